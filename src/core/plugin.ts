@@ -1,0 +1,55 @@
+import type { Intel } from '../intel/intel.js'
+import type { Artifact } from './artifact.js'
+import type { Limits } from './limits.js'
+import type { BinarySummary, Component, Finding, Layer, Problem } from './types.js'
+
+/** What every plugin is told about the run. */
+export interface PluginContext {
+  intel: Intel
+  limits: Limits
+  signal: AbortSignal
+  /** Record a problem (unreadable, malformed, over a limit); the scan goes on. */
+  problem(p: Problem): void
+}
+
+export interface ArtifactContext extends PluginContext {
+  /** Publish a compact per-binary summary (format, arch, signer, version info) into the report. */
+  summarize(summary: BinarySummary): void
+}
+
+/** After every artifact was seen: for detectors that look across files or at components. */
+export interface FinishContext extends PluginContext {
+  components: readonly Component[]
+  binaries: readonly BinarySummary[]
+  /** Every artifact's identity (no bytes): path, name, size, type, hashes. */
+  files: readonly Pick<Artifact, 'path' | 'name' | 'size' | 'type' | 'hashes'>[]
+}
+
+/**
+ * A detector emits findings with evidence. Register it in src/detectors.ts.
+ * `detect` runs per artifact that `wants` it; `finish` runs once after all artifacts.
+ */
+export interface Detector {
+  /** Unique, path-like and stable: `ioc/file-hash`, `structure/cert-padding`. */
+  readonly name: string
+  /** Bumped when its results change meaning. */
+  readonly version: number
+  readonly layer: Layer
+  /** Cheap pre-filter on type, name and size. Never reads bytes. */
+  wants?(artifact: Artifact): boolean
+  detect?(artifact: Artifact, ctx: ArtifactContext): Promise<Finding[]>
+  finish?(ctx: FinishContext): Promise<Finding[]>
+}
+
+/**
+ * A cataloger turns files into components. Register it in src/inventory/catalogers.ts.
+ * `finish` may merge or group components across files (e.g. an application directory).
+ */
+export interface Cataloger {
+  /** Language/ecosystem first, lowercase with hyphens: `npm-package-lock`, `dpkg-status`. */
+  readonly name: string
+  readonly version: number
+  wants(artifact: Artifact): boolean
+  catalog(artifact: Artifact, ctx: ArtifactContext): Promise<Component[]>
+  finish?(components: Component[], ctx: FinishContext): Promise<Component[]>
+}

@@ -1,0 +1,151 @@
+/**
+ * The data model every layer shares. The JSON report (schema/report.schema.json) is these types
+ * serialised; change them only together with the schema and its test.
+ */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export const CONFIDENCES = ['high', 'medium', 'low'] as const
+export type Confidence = (typeof CONFIDENCES)[number]
+
+export const LAYERS = [
+  'advisory',
+  'ioc',
+  'rule',
+  'structure',
+  'diff',
+  'network',
+  'correlation',
+] as const
+export type Layer = (typeof LAYERS)[number]
+
+/** Where a finding was seen. `path` is relative to the scan target, `/`-separated, `outer!/inner` for archive members. */
+export interface Location {
+  path: string
+  offset?: number
+  length?: number
+  /** 1-based line for text inputs (logs, lock files, intel). */
+  line?: number
+}
+
+/**
+ * One checkable fact behind a finding: what matched and where. `kind` names the shape
+ * (e.g. `hash-match`, `yara-match`, `cert-padding`, `advisory-range`, `beacon-score`); the other
+ * keys are kind-specific and must be plain JSON.
+ */
+export interface Evidence {
+  kind: string
+  [key: string]: unknown
+}
+
+export interface Remediation {
+  summary: string
+  fixedVersion?: string
+}
+
+export interface Finding {
+  /** Stable content hash of ruleId + subject + locations; see findingId(). */
+  id: string
+  /** Stable rule id, never renamed: `ioc/file-sha256`, `structure/cert-padding`, `advisory/OSV-…`. */
+  ruleId: string
+  /** Name of the detector that produced it. */
+  detector: string
+  layer: Layer
+  severity: Severity
+  confidence: Confidence
+  title: string
+  message: string
+  locations: Location[]
+  /** purl of the component this finding is about, if any. */
+  component?: string
+  evidence: Evidence[]
+  remediation?: Remediation
+  references?: string[]
+  /** Campaign / actor context from intel, when a record names one. */
+  context?: { campaign?: string; actor?: string; malware?: string }
+}
+
+export interface Component {
+  name: string
+  version: string
+  ecosystem: string
+  purl: string
+  locations: string[]
+  foundBy: string
+  /** Vendor products: a stable identity advisories can name. */
+  vendor?: string
+  product?: string
+  /** Extra cataloger-specific facts (plain JSON). */
+  metadata?: Record<string, unknown>
+}
+
+/** Something that could not be read or parsed; the scan went on. */
+export interface Problem {
+  stage: string
+  path: string
+  message: string
+  /** `error`: part of the input was not examined; `warning`: examined, with a caveat. */
+  level?: 'error' | 'warning'
+}
+
+export type TargetKind = 'dir' | 'file' | 'archive' | 'sbom' | 'netlog' | 'report'
+
+export interface Target {
+  path: string
+  kind: TargetKind
+}
+
+export interface IntelSourceInfo {
+  source: string
+  version: string
+  /** ISO date the source was built/published. */
+  date?: string
+  records?: number
+}
+
+/** Correlated verdict for one subject (a file or a component) across layers. */
+export interface Verdict {
+  subject: string
+  subjectKind: 'file' | 'component' | 'host'
+  severity: Severity
+  layers: Layer[]
+  findingIds: string[]
+  reasons: string[]
+}
+
+/** Compact per-binary facts that inventory, diff and the server reuse. */
+export interface BinarySummary {
+  path: string
+  format: string
+  arch?: string
+  signer?: string
+  signature?: string
+  version?: Record<string, string>
+  [key: string]: unknown
+}
+
+export interface ScanStats {
+  files: number
+  bytes: number
+  durationMs: number
+  archives?: number
+  cached?: number
+  suppressed?: number
+}
+
+export interface Report {
+  schemaVersion: 1
+  tool: { name: 'vigil'; version: string; intel: IntelSourceInfo[] }
+  /** When the report was made (ISO 8601). */
+  createdAt?: string
+  /** Host the report describes, when known (agent, --with-scan joins). */
+  host?: { name?: string; addresses?: string[] }
+  targets: Target[]
+  components: Component[]
+  findings: Finding[]
+  verdicts?: Verdict[]
+  binaries?: BinarySummary[]
+  problems: Problem[]
+  stats: ScanStats
+}
