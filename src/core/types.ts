@@ -114,15 +114,42 @@ export interface Verdict {
   reasons: string[]
 }
 
-/** Compact per-binary facts that inventory, diff and the server reuse. */
+/**
+ * Compact per-binary facts that inventory, diff and the server reuse. Published by the format's
+ * structure detector through `ctx.summarize()`. The optional fields are what `vigil diff` compares
+ * when one side is a stored report, so fill every one the parser knows.
+ */
 export interface BinarySummary {
   path: string
+  /** `pe` | `elf` | `macho` (a fat Mach-O gives one summary per slice, `arch` set). */
   format: string
   arch?: string
+  /** Signer subject (CN / O) of the leaf certificate, or the team ID for Mach-O. */
   signer?: string
+  /** `unsigned` | `valid` | `valid-untrusted-root` | `adhoc` | `digest-mismatch` | `bad-signature` | `malformed`. */
   signature?: string
+  /** SHA-256 thumbprint of the signer's certificate. */
+  signerThumbprint?: string
+  /** Version resource strings (PE VERSIONINFO) or Info.plist versions. */
   version?: Record<string, string>
+  /** Imported library → imported function names (lowercased library names). */
+  imports?: Record<string, string[]>
+  exports?: string[]
+  sections?: { name: string; size: number; entropy: number }[]
+  overlay?: { offset: number; size: number; entropy: number }
+  /** Bytes inside the signature area beyond the signature itself (CVE-2013-3900 trick). */
+  certPadding?: { offset: number; size: number; entropy: number }
   [key: string]: unknown
+}
+
+/** One collected file, listed in the report when asked (`vigil diff` baselines need it). */
+export interface FileEntry {
+  path: string
+  size: number
+  type: string
+  sha256: string
+  /** URLs, domains and IP addresses found as strings in the file (diff mode). */
+  strings?: { urls?: string[]; domains?: string[]; ips?: string[] }
 }
 
 export interface ScanStats {
@@ -146,6 +173,8 @@ export interface Report {
   findings: Finding[]
   verdicts?: Verdict[]
   binaries?: BinarySummary[]
+  /** Every file seen, when the scan was asked to list them (diff baselines). */
+  files?: FileEntry[]
   problems: Problem[]
   stats: ScanStats
 }
