@@ -152,6 +152,25 @@ export interface FileEntry {
   strings?: { urls?: string[]; domains?: string[]; ips?: string[] }
 }
 
+/** What changed between two releases (`vigil diff`). */
+export interface ReleaseDiff {
+  old: string
+  new: string
+  files: {
+    added: string[]
+    removed: string[]
+    changed: string[]
+    moved: { from: string; to: string }[]
+    unchanged: number
+  }
+  components: {
+    changed: { name: string; ecosystem: string; from: string; to: string; purl: string }[]
+    added: string[]
+    removed: string[]
+    unchanged: number
+  }
+}
+
 export interface ScanStats {
   files: number
   bytes: number
@@ -175,6 +194,8 @@ export interface Report {
   binaries?: BinarySummary[]
   /** Every file seen, when the scan was asked to list them (diff baselines). */
   files?: FileEntry[]
+  /** Present on `vigil diff` reports. */
+  diff?: ReleaseDiff
   problems: Problem[]
   stats: ScanStats
 }
