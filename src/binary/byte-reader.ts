@@ -1,0 +1,122 @@
+/**
+ * Bounds-checked reads over a byte buffer for the Mach-O, ELF and plist parsers. A read past the
+ * end throws `Truncated`; parsers catch it at the edge of each structure and record an anomaly, so
+ * no exception leaves a public parse function.
+ */
+export class Truncated extends Error {
+  override name = 'Truncated'
+  constructor(
+    readonly offset: number,
+    readonly length: number,
+  ) {
+    super(`read of ${length} bytes at offset ${offset} is out of bounds`)
+  }
+}
+
+export class ByteReader {
+  readonly view: DataView
+  constructor(
+    readonly bytes: Uint8Array,
+    /** Little-endian multi-byte reads when true. */
+    readonly le = true,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  }
+
+  get length(): number {
+    return this.bytes.length
+  }
+
+  /** True when `length` bytes starting at `offset` are inside the buffer. */
+  has(offset: number, length: number): boolean {
+    return (
+      Number.isSafeInteger(offset) &&
+      Number.isSafeInteger(length) &&
+      offset >= 0 &&
+      length >= 0 &&
+      offset + length <= this.bytes.length
+    )
+  }
+
+  check(offset: number, length: number): void {
+    if (!this.has(offset, length)) throw new Truncated(offset, length)
+  }
+
+  u8(offset: number): number {
+    this.check(offset, 1)
+    return this.bytes[offset]!
+  }
+
+  u16(offset: number): number {
+    this.check(offset, 2)
+    return this.view.getUint16(offset, this.le)
+  }
+
+  u32(offset: number): number {
+    this.check(offset, 4)
+    return this.view.getUint32(offset, this.le)
+  }
+
+  i32(offset: number): number {
+    this.check(offset, 4)
+    return this.view.getInt32(offset, this.le)
+  }
+
+  /** 64-bit unsigned read; values beyond 2^53 come back as Number.MAX_SAFE_INTEGER (never exact). */
+  u64(offset: number): number {
+    this.check(offset, 8)
+    const v = this.view.getBigUint64(offset, this.le)
+    return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v)
+  }
+
+  /** Big-endian u32 regardless of `le` (code signature blobs are always big-endian). */
+  be32(offset: number): number {
+    this.check(offset, 4)
+    return this.view.getUint32(offset, false)
+  }
+
+  be64(offset: number): number {
+    this.check(offset, 8)
+    const v = this.view.getBigUint64(offset, false)
+    return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v)
+  }
+
+  slice(offset: number, length: number): Uint8Array {
+    this.check(offset, length)
+    return this.bytes.subarray(offset, offset + length)
+  }
+
+  /** NUL-terminated string starting at `offset`, at most `max` bytes, read as latin1-safe UTF-8. */
+  cstr(offset: number, max = 4096, end = this.bytes.length): string {
+    this.check(offset, 0)
+    const limit = Math.min(end, this.bytes.length, offset + max)
+    let i = offset
+    while (i < limit && this.bytes[i] !== 0) i++
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + offset, i - offset).toString(
+      'utf8',
+    )
+  }
+
+  /** Fixed-width field padded with NULs (Mach-O segment and section names). */
+  fixedStr(offset: number, width: number): string {
+    this.check(offset, width)
+    return this.cstr(offset, width)
+  }
+}
+
+/** Runs `fn`; a `Truncated` read becomes `undefined` and is reported through `onTruncated`. */
+export function guarded<T>(fn: () => T, onTruncated: (e: Truncated) => void): T | undefined {
+  try {
+    return fn()
+  } catch (e) {
+    if (e instanceof Truncated) {
+      onTruncated(e)
+      return undefined
+    }
+    throw e
+  }
+}
+
+export function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+}
