@@ -15,6 +15,8 @@ export interface Provenance {
   actor?: string
   malware?: string
   description?: string
+  /** Free-form labels from the source (MISP tags, STIX labels, CSV extra column). */
+  tags?: string[]
 }
 
 export type FileIndicatorType = 'sha256' | 'sha1' | 'md5' | 'filename' | 'path'
@@ -35,6 +37,8 @@ export interface NetworkIndicator extends Provenance {
   type: NetworkIndicatorType
   value: string
   severity: Severity
+  /** Destination port, when the source pins one (MISP `ip-dst|port`). */
+  port?: number
 }
 
 /** An OSV-schema record (https://ossf.github.io/osv-schema/), kept as imported. */
