@@ -67,8 +67,8 @@ function importEvent(e: Obj, path: string, file: string, source: string): IntelR
     }
   }
   const ctx: EventContext = { campaign: [], actor: [], malware: [], tags: [] }
-  addTags(ctx, e.Tag)
   addGalaxies(ctx, e.Galaxy)
+  addTags(ctx, e.Tag)
   const references: string[] = []
   for (const { a } of attrs) {
     const type = String(a.type)
@@ -191,8 +191,8 @@ function attributeRecords(a: Obj, path: string, env: AttrEnv): IntelRecord[] {
     malware: [...env.ctx.malware],
     tags: [],
   }
-  addTags(local, a.Tag)
   addGalaxies(local, a.Galaxy)
+  addTags(local, a.Tag)
   const prov: Provenance = {
     id: optStr(a, 'uuid') ?? `${env.eventId}${path}`,
     source: env.source,

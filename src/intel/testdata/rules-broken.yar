@@ -1,0 +1,6 @@
+rule broken_one {
+  strings:
+    $a = "x"
+  condition:
+    $a and $b
+}
