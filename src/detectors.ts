@@ -1,9 +1,12 @@
+import { advisoryDetector } from './advisory/detector.js'
 import type { Detector } from './core/plugin.js'
+import { fileHashDetector } from './ioc/file-hash.js'
+import { fileNameDetector } from './ioc/file-name.js'
 
 /**
  * Every detector, in one explicit list (no self-registration). Order does not matter:
  * detectors are independent and never import each other.
  */
 export function createDetectors(): Detector[] {
-  return []
+  return [advisoryDetector, fileHashDetector, fileNameDetector]
 }

@@ -1,0 +1,140 @@
+import { PackageURL } from 'packageurl-js'
+import type { Component } from '../core/types.js'
+
+/**
+ * Keys that join a component to OSV `affected[].package` entries: `eco:<OSV ecosystem>:<name>`
+ * (ecosystem without its release suffix, name normalised the ecosystem's way) and
+ * `purl:<type>/<namespace>/<name>` (no version, no qualifiers).
+ */
+
+/** PEP 503 normalised name: lowercase, runs of `-`, `_`, `.` become one `-`. */
+export function pep503(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-')
+}
+
+/** OSV ecosystem base name (before the `:release` suffix), lowercased. */
+export function ecosystemBase(ecosystem: string): string {
+  return ecosystem.split(':')[0]!.trim().toLowerCase()
+}
+
+/** Name as the ecosystem compares it. */
+export function normaliseName(ecosystemLower: string, name: string): string {
+  if (ecosystemLower === 'pypi') return pep503(name)
+  if (ecosystemLower === 'vendor' || ecosystemLower === 'packagist') return name.toLowerCase()
+  if (ecosystemLower === 'debian' || ecosystemLower === 'ubuntu' || ecosystemLower === 'alpine') {
+    return name.toLowerCase()
+  }
+  return name
+}
+
+export function osvKey(ecosystem: string, name: string): string {
+  const base = ecosystemBase(ecosystem)
+  return `eco:${base}:${normaliseName(base, name)}`
+}
+
+export function purlKey(purl: string): string | undefined {
+  try {
+    const p = PackageURL.fromString(purl)
+    const name = p.type === 'pypi' ? pep503(p.name) : p.name
+    return `purl:${p.type}/${p.namespace ?? ''}/${name}`
+  } catch {
+    return undefined
+  }
+}
+
+const RPM_DISTROS: Record<string, string> = {
+  redhat: 'Red Hat',
+  rhel: 'Red Hat',
+  rocky: 'Rocky Linux',
+  'rocky-linux': 'Rocky Linux',
+  almalinux: 'AlmaLinux',
+  opensuse: 'openSUSE',
+  suse: 'SUSE',
+  fedora: 'Fedora',
+  centos: 'CentOS',
+  mageia: 'Mageia',
+  openeuler: 'openEuler',
+}
+
+/** An OSV package identity a component may be listed under, with the version to compare. */
+export interface PackageRef {
+  ecosystem: string
+  name: string
+  version: string
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined
+}
+
+function parse(purl: string): PackageURL | undefined {
+  try {
+    return PackageURL.fromString(purl)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The OSV (ecosystem, name, version) triples a component answers to. Distribution packages
+ * are matched by their source package (Debian `Source:`, Alpine origin), as the distributions'
+ * OSV feeds name them; vendor products by `Vendor` + `vendor/product`.
+ */
+export function packageRefs(c: Component): PackageRef[] {
+  const out: PackageRef[] = []
+  const meta = c.metadata ?? {}
+  const purl = parse(c.purl)
+  const ns = purl?.namespace ?? ''
+  const add = (ecosystem: string, name: string | undefined, version = c.version) => {
+    if (name && version) out.push({ ecosystem, name, version })
+  }
+  if (c.vendor && c.product) add('Vendor', `${c.vendor}/${c.product}`)
+  switch (c.ecosystem) {
+    case 'npm':
+      add('npm', c.name)
+      break
+    case 'pypi':
+      add('PyPI', c.name)
+      break
+    case 'deb': {
+      const distro = (str(meta.distro) ?? ns ?? 'debian').toLowerCase()
+      const eco = distro === 'ubuntu' ? 'Ubuntu' : 'Debian'
+      const source = str(meta.source) ?? str(purl?.qualifiers?.upstream) ?? c.name
+      add(eco, source, str(meta.sourceVersion) ?? c.version)
+      break
+    }
+    case 'apk':
+      add('Alpine', str(meta.origin) ?? str(purl?.qualifiers?.upstream) ?? c.name)
+      break
+    case 'rpm': {
+      const distro = RPM_DISTROS[(str(meta.distro) ?? ns).toLowerCase()]
+      if (distro) add(distro, c.name, rpmEvr(c, meta))
+      break
+    }
+    case 'maven': {
+      const group = str(meta.groupId) ?? ns
+      add('Maven', group ? `${group}:${purl?.name ?? c.name}` : c.name)
+      break
+    }
+    case 'golang':
+    case 'go':
+      add('Go', c.name)
+      break
+    case 'cargo':
+      add('crates.io', c.name)
+      break
+  }
+  return out
+}
+
+function rpmEvr(c: Component, meta: Record<string, unknown>): string {
+  const epoch = meta.epoch
+  if (
+    (typeof epoch === 'number' || typeof epoch === 'string') &&
+    `${epoch}` !== '' &&
+    !c.version.includes(':')
+  ) {
+    return `${epoch}:${c.version}`
+  }
+  return c.version
+}
