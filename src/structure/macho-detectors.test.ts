@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest'
+import { createDetectors } from '../detectors.js'
+import { fixtureArtifacts, runDetectors } from './macho-testing.js'
+
+const macho = () => createDetectors().filter((d) => d.name.startsWith('structure/macho'))
+
+async function findingsFor(dir: string) {
+  return runDetectors(macho(), fixtureArtifacts(dir))
+}
+
+describe('structure/macho-page-hash-mismatch', () => {
+  it('is high for an ad-hoc signed Mach-O with a byte flipped in __text, with page and offset', async () => {
+    const run = await runDetectors(
+      macho(),
+      fixtureArtifacts().filter((a) => a.name === 'hello-arm64-tampered'),
+    )
+    const f = run.findings.filter((x) => x.ruleId === 'structure/macho-page-hash-mismatch')
+    expect(f).toHaveLength(1)
+    expect(f[0]!.severity).toBe('high')
+    const ev = f[0]!.evidence[0] as Record<string, unknown>
+    expect(ev).toMatchObject({
+      arch: 'arm64',
+      signature: 'adhoc',
+      pagesMismatched: 1,
+      hashType: 'sha256',
+    })
+    const m = (ev.mismatches as { index: number; offset: number; head: string }[])[0]!
+    expect(m.index).toBe(0)
+    expect(m.head).toHaveLength(32)
+    expect(f[0]!.locations[0]!.offset).toBe(m.offset)
+    expect(run.binaries[0]).toMatchObject({
+      format: 'macho',
+      arch: 'arm64',
+      signature: 'digest-mismatch',
+    })
+  })
+
+  it('names the signer and team of a CMS-signed binary changed after signing', async () => {
+    const run = await runDetectors(
+      macho(),
+      fixtureArtifacts().filter((a) => a.name === 'hello-signed-tampered'),
+    )
+    const f = run.findings.find((x) => x.ruleId === 'structure/macho-page-hash-mismatch')!
+    expect(f.severity).toBe('high')
+    expect(f.message).toContain('team TEAMAAAAAA')
+    expect(f.evidence[0]).toMatchObject({ teamId: 'TEAMAAAAAA', signature: 'signed' })
+  })
+
+  it('flags only the tampered slice of a universal binary', async () => {
+    const run = await runDetectors(
+      macho(),
+      fixtureArtifacts().filter((a) => a.name === 'hello-universal-tampered'),
+    )
+    const f = run.findings.filter((x) => x.ruleId === 'structure/macho-page-hash-mismatch')
+    expect(f.map((x) => (x.evidence[0] as { arch: string }).arch)).toEqual(['arm64'])
+    expect(run.binaries.map((b) => `${b.arch}:${b.signature}`)).toEqual([
+      'arm64:digest-mismatch',
+      'x86_64:adhoc',
+    ])
+  })
+
+  it('leaves the clean twins clean', async () => {
+    const names = [
+      'hello-arm64',
+      'hello-x86_64',
+      'hello-universal',
+      'hello-universal64',
+      'hello-signed',
+      'libgreet.dylib',
+    ]
+    const run = await runDetectors(
+      macho(),
+      fixtureArtifacts().filter((a) => names.includes(a.path)),
+    )
+    expect(run.findings).toEqual([])
+    expect(run.binaries.map((b) => b.signature).sort()).toEqual([
+      'adhoc',
+      'adhoc',
+      'adhoc',
+      'adhoc',
+      'adhoc',
+      'adhoc',
+      'adhoc',
+      'valid-untrusted-root',
+    ])
+  })
+})
+
+describe('structure/high-entropy-overlay (Mach-O)', () => {
+  it('is medium for random bytes appended after the signature', async () => {
+    const run = await runDetectors(
+      macho(),
+      fixtureArtifacts().filter((a) => a.name === 'hello-arm64-overlay'),
+    )
+    expect(run.findings).toHaveLength(1)
+    expect(run.findings[0]).toMatchObject({
+      ruleId: 'structure/high-entropy-overlay',
+      severity: 'medium',
+    })
+    expect(run.findings[0]!.evidence[0]).toMatchObject({ offset: 50080, size: 8192 })
+  })
+})
+
+describe('structure/bundle-resource-mismatch', () => {
+  it('passes the untouched bundles (XML and binary Info.plist)', async () => {
+    for (const app of ['LookAlike.app', 'LookAlikeBinaryPlist.app']) {
+      const run = await findingsFor(app)
+      expect(run.findings, app).toEqual([])
+      expect(run.problems, app).toEqual([])
+    }
+  })
+
+  it('reports the modified resource, the swapped dylib and the added file of the tampered twin', async () => {
+    const run = await findingsFor('LookAlikeTampered.app')
+    const got = run.findings
+      .filter((f) => f.ruleId === 'structure/bundle-resource-mismatch')
+      .map(
+        (f) =>
+          `${f.severity} ${(f.evidence[0] as { change: string }).change} ${f.locations[0]!.path}`,
+      )
+      .sort()
+    expect(got).toEqual([
+      'high modified LookAlikeTampered.app/Contents/Frameworks/libgreet.dylib',
+      'medium added LookAlikeTampered.app/Contents/Resources/extra.dat',
+      'medium modified LookAlikeTampered.app/Contents/Resources/strings.txt',
+    ])
+  })
+
+  it('flags a rewritten CodeResources and a missing sealed file', async () => {
+    const arts = fixtureArtifacts('LookAlike.app').filter((a) => !a.path.endsWith('blob.dat'))
+    const run = await runDetectors(macho(), arts)
+    const got = run.findings.map(
+      (f) =>
+        `${f.severity} ${(f.evidence[0] as { change: string }).change} ${f.locations[0]!.path}`,
+    )
+    expect(got).toEqual(['medium missing LookAlike.app/Contents/Resources/blob.dat'])
+  })
+})
+
+describe('structure/mixed-signers-in-app', () => {
+  it('is medium when a framework is signed by another team', async () => {
+    const run = await findingsFor('LookAlikeMixed.app')
+    expect(run.findings).toHaveLength(1)
+    expect(run.findings[0]).toMatchObject({
+      ruleId: 'structure/mixed-signers-in-app',
+      severity: 'medium',
+    })
+    expect(run.findings[0]!.message).toContain('TEAMBBBBBB')
+    expect(run.findings[0]!.evidence[0]).toMatchObject({ mainTeam: 'TEAMAAAAAA' })
+  })
+})
