@@ -1,0 +1,56 @@
+import type { NetSink } from '../sink.js'
+import { createCsvReader } from './csv.js'
+import { type Detected, detectFormat, sniff } from './detect.js'
+import type { LogFile } from './files.js'
+import { createJsonLinesReader } from './json-lines.js'
+import { type LineHandler, type LineStats, MAX_LINE_BYTES, openLog, readLines } from './lines.js'
+import { createSquidReader } from './squid.js'
+import { createZeekTsvReader } from './zeek-tsv.js'
+
+export interface DetectedFile extends LogFile, Detected {}
+
+/** Looks at the start of each file to learn its format. */
+export async function detectFile(file: LogFile): Promise<DetectedFile> {
+  const head = await sniff(await openLog(file.fsPath))
+  return { ...file, ...detectFormat(head) }
+}
+
+/**
+ * Order in which files are read: HTTP/TLS before connections, so a connection joins its named
+ * destination by uid; certificates early; unknown last.
+ */
+export function readOrder(f: Detected): number {
+  if (f.format === 'squid' || f.format === 'suricata-eve') return 1
+  if (f.zeek === 'x509') return 0
+  if (f.zeek === 'ssl' || f.zeek === 'http') return 1
+  if (f.zeek === 'dns' || f.format === 'csv') return 2
+  if (f.zeek === 'conn') return 3
+  return 4
+}
+
+export function readerFor(f: Detected, sink: NetSink, index: number): LineHandler | undefined {
+  switch (f.format) {
+    case 'zeek-tsv':
+      return createZeekTsvReader(sink, index)
+    case 'zeek-json':
+      return createJsonLinesReader(sink, index, f.zeek === 'other' ? undefined : f.zeek)
+    case 'suricata-eve':
+      return createJsonLinesReader(sink, index)
+    case 'squid':
+      return createSquidReader(sink, index)
+    case 'csv':
+      return createCsvReader(sink, index)
+    default:
+      return undefined
+  }
+}
+
+/** Streams one detected file into the sink; over-long lines are reported as malformed. */
+export async function readLog(f: DetectedFile, sink: NetSink, index: number): Promise<LineStats> {
+  const reader = readerFor(f, sink, index)
+  if (!reader) return { lines: 0, tooLong: [] }
+  const stats = await readLines(await openLog(f.fsPath), reader)
+  for (const line of stats.tooLong)
+    sink.malformed(index, line, `line longer than ${MAX_LINE_BYTES} bytes`)
+  return stats
+}
