@@ -9,6 +9,8 @@ import { rpmdbSqliteCataloger } from './rpm/rpmdb-sqlite.js'
 import { fsArtifact, memArtifact, runCatalogers, walkFiles } from './testing.js'
 
 const data = (p: string) => join(import.meta.dirname, p)
+// biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own ${Field} syntax
+const DPKG_FORMAT = '${Package} ${Version}\\t${Status}\\n'
 const nvs = (cs: { name: string; version: string }[]) =>
   cs.map((c) => `${c.name} ${c.version}`).sort()
 
@@ -49,7 +51,7 @@ describe('dpkg', () => {
    * are not installed software; they are filtered by the same Status rule).
    */
   it.skipIf(!existsSync('/var/lib/dpkg/status'))('agrees with dpkg-query -W', async () => {
-    const out = execFileSync('dpkg-query', ['-W', '-f', '${Package} ${Version}\\t${Status}\\n'], {
+    const out = execFileSync('dpkg-query', ['-W', '-f', DPKG_FORMAT], {
       encoding: 'utf8',
       maxBuffer: 64 << 20,
     })

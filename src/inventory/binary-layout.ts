@@ -1,0 +1,79 @@
+/**
+ * Address maps and named sections of PE, Mach-O and ELF binaries, from the shared parsers
+ * (peOf, machoOf, elfOf). Used by catalogers that read data the linker embedded: Go build info
+ * (pointer format) and Rust `cargo auditable` sections.
+ */
+
+import { machoOf } from '../binary/macho/macho-of.js'
+import { peOf } from '../binary/pe/pe-of.js'
+import type { Artifact } from '../core/artifact.js'
+
+/** Maps a virtual address to a file offset; undefined when unmapped. */
+export type VaToOffset = (va: bigint) => number | undefined
+
+interface Range {
+  va: bigint
+  size: bigint
+  offset: number
+}
+
+function mapOf(ranges: Range[]): VaToOffset | undefined {
+  if (ranges.length === 0) return undefined
+  return (va) => {
+    for (const r of ranges)
+      if (va >= r.va && va < r.va + r.size) return r.offset + Number(va - r.va)
+    return undefined
+  }
+}
+
+/** File byte range of a section found by name. */
+export interface SectionRange {
+  offset: number
+  size: number
+}
+
+export interface BinaryLayout {
+  map?: VaToOffset
+  sections: Map<string, SectionRange>
+}
+
+async function peLayout(a: Artifact): Promise<BinaryLayout | undefined> {
+  const pe = await peOf(a)
+  if (!pe) return undefined
+  const base = BigInt(pe.imageBase)
+  const ranges: Range[] = []
+  const sections = new Map<string, SectionRange>()
+  for (const s of pe.sections) {
+    const size = Math.min(s.rawSize, s.virtualSize || s.rawSize)
+    ranges.push({ va: base + BigInt(s.virtualAddress), size: BigInt(size), offset: s.rawOffset })
+    if (!sections.has(s.name)) sections.set(s.name, { offset: s.rawOffset, size })
+  }
+  const map = mapOf(ranges)
+  return map ? { map, sections } : { sections }
+}
+
+/** Mach-O: the first slice (fat files carry the same modules in each slice). */
+async function machoLayout(a: Artifact): Promise<BinaryLayout | undefined> {
+  const m = await machoOf(a)
+  const slice = m?.slices[0]
+  if (!slice) return undefined
+  const ranges: Range[] = []
+  const sections = new Map<string, SectionRange>()
+  for (const seg of slice.segments) {
+    ranges.push({ va: BigInt(seg.vmaddr), size: BigInt(seg.fileSize), offset: seg.fileOffset })
+    for (const s of seg.sections) {
+      if (s.offset === 0) continue
+      sections.set(`${s.segment},${s.name}`, { offset: s.offset, size: s.size })
+      if (!sections.has(s.name)) sections.set(s.name, { offset: s.offset, size: s.size })
+    }
+  }
+  const map = mapOf(ranges)
+  return map ? { map, sections } : { sections }
+}
+
+/** The layout of a PE, Mach-O or ELF artifact; undefined for other files or unparsable ones. */
+export async function binaryLayout(a: Artifact): Promise<BinaryLayout | undefined> {
+  if (a.type === 'pe') return peLayout(a)
+  if (a.type === 'macho' || a.type === 'macho-fat') return machoLayout(a)
+  return undefined
+}

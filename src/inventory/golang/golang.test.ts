@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { memArtifact, runCatalogers } from '../testing.js'
+import { findGoBuildInfo } from './buildinfo.js'
+import { goBinaryCataloger } from './go-binary.js'
+
+const testdata = join(import.meta.dirname, 'testdata')
+const hasGo = (() => {
+  try {
+    execFileSync('go', ['version'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+})()
+
+/** name@version set `go version -m` implies: main module, deps with `=>` applied, stdlib. */
+function goVersionM(file: string): string[] {
+  const out = execFileSync('go', ['version', '-m', file], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  const lines = out.split('\n')
+  const goVersion = /: go(\d+\.\d+(?:\.\d+)?)/.exec(lines[0] ?? '')?.[1]
+  const set: string[] = goVersion ? [`stdlib@${goVersion}`] : []
+  for (let i = 1; i < lines.length; i++) {
+    const [, kind, path, version] = lines[i]!.split('\t')
+    if (kind !== 'mod' && kind !== 'dep') continue
+    const [, next, rPath, rVersion] = (lines[i + 1] ?? '').split('\t')
+    if (next === '=>' && rVersion) set.push(`${rPath}@${rVersion}`)
+    else set.push(`${path}@${version}`)
+  }
+  return [...new Set(set)].sort()
+}
+
+const nv = (cs: { name: string; version: string }[]) =>
+  [...new Set(cs.map((c) => `${c.name}@${c.version}`))].sort()
+
+const EXPECTED = [
+  'example.com/local@v0.0.0',
+  'github.com/google/uuid@v1.3.0',
+  'github.com/vigil-fixtures/hello@v1.2.3',
+  'golang.org/x/net@v0.7.0',
+  'golang.org/x/text@v0.3.8',
+]
+
+describe('Go build info', () => {
+  it.each([
+    ['go-inline.elf', '1.21.5'],
+    ['go-inline.exe', '1.21.5'],
+    ['go-inline.macho', '1.21.5'],
+    ['go-pointer.exe', '1.16.15'],
+    ['go-pointer.macho', '1.16.15'],
+  ])('%s', async (file, std) => {
+    const a = memArtifact(`bin/${file}`, readFileSync(join(testdata, file)))
+    const { components, problems } = await runCatalogers([goBinaryCataloger], [a])
+    expect(problems).toEqual([])
+    expect(nv(components)).toEqual([...EXPECTED, `stdlib@${std}`].sort())
+    const main = components.find((c) => c.metadata?.main)!
+    expect(main).toMatchObject({
+      purl: 'pkg:golang/github.com/vigil-fixtures/hello@v1.2.3',
+      ecosystem: 'golang',
+      foundBy: 'go-module-binary',
+      locations: [`bin/${file}`],
+    })
+    const settings = main.metadata?.settings as Record<string, string>
+    expect(settings['vcs.revision']).toMatch(/^4f0b/)
+    const text = components.find((c) => c.name === 'golang.org/x/text')!
+    expect(text.metadata).toMatchObject({ replaces: 'golang.org/x/text@v0.3.7' })
+    expect(components.find((c) => c.name === 'example.com/local')?.metadata).toMatchObject({
+      replacedByLocalPath: '../local',
+    })
+  })
+
+  it('without an address map a pointer-format header is reported, not guessed', () => {
+    const r = findGoBuildInfo(readFileSync(join(testdata, 'go-pointer.exe')))
+    expect(r.kind).toBe('needs-map')
+  })
+
+  it('a plain mention of the magic does not decode', () => {
+    const b = Buffer.concat([
+      Buffer.from('\xff Go buildinf:', 'latin1'),
+      Buffer.from('not a header at all, just text.'),
+    ])
+    expect(findGoBuildInfo(b).kind).toBe('none')
+  })
+
+  const fixtures = [
+    'go-inline.elf',
+    'go-inline.exe',
+    'go-inline.macho',
+    'go-pointer.exe',
+    'go-pointer.macho',
+  ]
+  it.skipIf(!hasGo).each(fixtures)('agrees with go version -m on %s', async (file) => {
+    const path = join(testdata, file)
+    const { components } = await runCatalogers(
+      [goBinaryCataloger],
+      [memArtifact(file, readFileSync(path))],
+    )
+    expect(nv(components)).toEqual(goVersionM(path))
+  })
+
+  const real = ['/usr/local/bin/docker', '/usr/local/bin/terraform'].filter(existsSync)
+  it.skipIf(!hasGo || real.length === 0).each(real)(
+    'agrees with go version -m on %s',
+    async (path) => {
+      const { components } = await runCatalogers(
+        [goBinaryCataloger],
+        [memArtifact('bin', readFileSync(path))],
+      )
+      const expected = goVersionM(path)
+      expect(expected.length).toBeGreaterThan(0)
+      expect(nv(components)).toEqual(expected)
+    },
+  )
+})
