@@ -6,6 +6,10 @@ import { machoBundleDetector } from './structure/macho-bundle.js'
 import { machoMixedSignersDetector } from './structure/macho-mixed-signers.js'
 import { machoOverlayDetector } from './structure/macho-overlay.js'
 import { machoSignatureDetector } from './structure/macho-signature.js'
+import { peCertPaddingDetector } from './structure/pe-cert-padding.js'
+import { peOverlayDetector } from './structure/pe-overlay.js'
+import { peSignatureDetector } from './structure/pe-signature.js'
+import { sideLoadingDetector } from './structure/side-loading.js'
 
 /**
  * Every detector, in one explicit list (no self-registration). Order does not matter:
@@ -20,5 +24,9 @@ export function createDetectors(): Detector[] {
     machoOverlayDetector(),
     machoBundleDetector(),
     machoMixedSignersDetector(),
+    peSignatureDetector(),
+    peCertPaddingDetector(),
+    peOverlayDetector(),
+    sideLoadingDetector(),
   ]
 }
