@@ -2,7 +2,14 @@ import type { Component, Confidence } from '../core/types.js'
 import type { AdvisoryRecord, OsvAffected } from '../intel/records.js'
 import type { AdvisoryIndex, IndexedAffected } from './advisory-index.js'
 import { type AffectedHit, affectedHits } from './osv-range.js'
-import { ecosystemBase, osvKey, type PackageRef, packageRefs, purlKey } from './package-key.js'
+import {
+  ecosystemBase,
+  osvKey,
+  type PackageRef,
+  packageRefs,
+  parsePurl,
+  purlKey,
+} from './package-key.js'
 import { COMPARATORS, type Scheme, schemeFor } from './version/compare.js'
 import { compareSemver } from './version/npm.js'
 
@@ -51,7 +58,8 @@ function releaseOk(entryEcosystem: string, release: string | undefined): boolean
 
 /** Every advisory entry covering the component, each entry once. */
 export function matchComponent(c: Component, index: AdvisoryIndex): AdvisoryMatch[] {
-  const refs = packageRefs(c)
+  const purl = parsePurl(c.purl)
+  const refs = packageRefs(c, purl)
   const seen = new Set<IndexedAffected>()
   const out: AdvisoryMatch[] = []
   const release = releaseOf(c)
@@ -80,7 +88,7 @@ export function matchComponent(c: Component, index: AdvisoryIndex): AdvisoryMatc
     }
   }
   for (const ref of refs) consider(index.lookup(osvKey(ref.ecosystem, ref.name)), ref)
-  const pk = purlKey(c.purl)
+  const pk = purl && purlKey(purl)
   if (pk) consider(index.lookup(pk), refs[0])
   return out
 }

@@ -79,6 +79,21 @@ function underLimit(range: OsvRange, version: string, cmp: Comparator): boolean 
   return limits.some((l) => l === '*' || cmp(version, l) < 0)
 }
 
+const versionSets = new WeakMap<OsvAffected, Set<string>>()
+
+/** Is the version in the explicit list: the same string, or equal under the scheme (1.0 = 1.0.0)? */
+function listed(affected: OsvAffected, version: string, cmp: Comparator): boolean {
+  if (!Array.isArray(affected.versions) || affected.versions.length === 0) return false
+  let set = versionSets.get(affected)
+  if (!set) {
+    set = new Set(affected.versions.filter((v) => typeof v === 'string'))
+    versionSets.set(affected, set)
+  }
+  if (set.has(version)) return true
+  for (const v of set) if (cmp(v, version) === 0) return true
+  return false
+}
+
 /** Every reason this `affected` entry covers the version (ranges and the explicit list). */
 export function affectedHits(
   affected: OsvAffected,

@@ -14,7 +14,8 @@ export function pep503(name: string): string {
 
 /** OSV ecosystem base name (before the `:release` suffix), lowercased. */
 export function ecosystemBase(ecosystem: string): string {
-  return ecosystem.split(':')[0]!.trim().toLowerCase()
+  const colon = ecosystem.indexOf(':')
+  return (colon < 0 ? ecosystem : ecosystem.slice(0, colon)).trim().toLowerCase()
 }
 
 /** Name as the ecosystem compares it. */
@@ -32,14 +33,11 @@ export function osvKey(ecosystem: string, name: string): string {
   return `eco:${base}:${normaliseName(base, name)}`
 }
 
-export function purlKey(purl: string): string | undefined {
-  try {
-    const p = PackageURL.fromString(purl)
-    const name = p.type === 'pypi' ? pep503(p.name) : p.name
-    return `purl:${p.type}/${p.namespace ?? ''}/${name}`
-  } catch {
-    return undefined
-  }
+export function purlKey(purl: string | PackageURL): string | undefined {
+  const p = typeof purl === 'string' ? parsePurl(purl) : purl
+  if (!p) return undefined
+  const name = p.type === 'pypi' ? pep503(p.name) : p.name
+  return `purl:${p.type}/${p.namespace ?? ''}/${name}`
 }
 
 const RPM_DISTROS: Record<string, string> = {
@@ -67,7 +65,7 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v ? v : undefined
 }
 
-function parse(purl: string): PackageURL | undefined {
+export function parsePurl(purl: string): PackageURL | undefined {
   try {
     return PackageURL.fromString(purl)
   } catch {
@@ -80,10 +78,9 @@ function parse(purl: string): PackageURL | undefined {
  * are matched by their source package (Debian `Source:`, Alpine origin), as the distributions'
  * OSV feeds name them; vendor products by `Vendor` + `vendor/product`.
  */
-export function packageRefs(c: Component): PackageRef[] {
+export function packageRefs(c: Component, purl = parsePurl(c.purl)): PackageRef[] {
   const out: PackageRef[] = []
   const meta = c.metadata ?? {}
-  const purl = parse(c.purl)
   const ns = purl?.namespace ?? ''
   const add = (ecosystem: string, name: string | undefined, version = c.version) => {
     if (name && version) out.push({ ecosystem, name, version })
