@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createDetectors } from '../detectors.js'
+import { memArtifact } from '../inventory/testing.js'
 import { fixtureArtifacts, runDetectors } from './macho-testing.js'
 
 const macho = () => createDetectors().filter((d) => d.name.startsWith('structure/macho'))
@@ -52,7 +54,7 @@ describe('structure/macho-page-hash-mismatch', () => {
       fixtureArtifacts().filter((a) => a.name === 'hello-universal-tampered'),
     )
     const f = run.findings.filter((x) => x.ruleId === 'structure/macho-page-hash-mismatch')
-    expect(f.map((x) => (x.evidence[0] as { arch: string }).arch)).toEqual(['arm64'])
+    expect(f.map((x) => String(x.evidence[0]?.arch))).toEqual(['arm64'])
     expect(run.binaries.map((b) => `${b.arch}:${b.signature}`)).toEqual([
       'arm64:digest-mismatch',
       'x86_64:adhoc',
@@ -114,10 +116,7 @@ describe('structure/bundle-resource-mismatch', () => {
     const run = await findingsFor('LookAlikeTampered.app')
     const got = run.findings
       .filter((f) => f.ruleId === 'structure/bundle-resource-mismatch')
-      .map(
-        (f) =>
-          `${f.severity} ${(f.evidence[0] as { change: string }).change} ${f.locations[0]!.path}`,
-      )
+      .map((f) => `${f.severity} ${String(f.evidence[0]?.change)} ${f.locations[0]!.path}`)
       .sort()
     expect(got).toEqual([
       'high modified LookAlikeTampered.app/Contents/Frameworks/libgreet.dylib',
@@ -126,14 +125,31 @@ describe('structure/bundle-resource-mismatch', () => {
     ])
   })
 
-  it('flags a rewritten CodeResources and a missing sealed file', async () => {
+  it('reports a sealed file that is missing as medium', async () => {
     const arts = fixtureArtifacts('LookAlike.app').filter((a) => !a.path.endsWith('blob.dat'))
     const run = await runDetectors(macho(), arts)
     const got = run.findings.map(
-      (f) =>
-        `${f.severity} ${(f.evidence[0] as { change: string }).change} ${f.locations[0]!.path}`,
+      (f) => `${f.severity} ${String(f.evidence[0]?.change)} ${f.locations[0]!.path}`,
     )
     expect(got).toEqual(['medium missing LookAlike.app/Contents/Resources/blob.dat'])
+  })
+})
+
+describe('structure/bundle-resource-mismatch: seal and Info.plist slots', () => {
+  it('is high when CodeResources itself was rewritten, medium for an edited Info.plist', async () => {
+    const arts = fixtureArtifacts('LookAlike.app').map((a) => {
+      if (!a.path.endsWith('CodeResources') && !a.path.endsWith('Info.plist')) return a
+      const edited = Buffer.from(
+        readFileSync(a.fsPath!, 'utf8').replace('</plist>', '<!-- x --></plist>'),
+      )
+      return memArtifact(a.path, edited, { type: a.type })
+    })
+    const run = await runDetectors(macho(), arts)
+    const got = run.findings.map((f) => `${f.severity} ${f.locations[0]!.path}`).sort()
+    expect(got).toEqual([
+      'high LookAlike.app/Contents/_CodeSignature/CodeResources',
+      'medium LookAlike.app/Contents/Info.plist',
+    ])
   })
 })
 

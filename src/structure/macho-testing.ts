@@ -2,14 +2,17 @@
  * Test helpers for the Mach-O structure detectors: run detectors over artifacts the way the scan
  * pipeline does (wants → detect with summarize → finish with every file and summary).
  */
-import { join } from 'node:path'
+
+import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { fileType } from '../collect/file-type.js'
 import type { Artifact } from '../core/artifact.js'
 import { DEFAULT_LIMITS } from '../core/limits.js'
 import type { ArtifactContext, Detector, FinishContext } from '../core/plugin.js'
 import type { BinarySummary, Finding, Problem } from '../core/types.js'
 import { buildIntel } from '../intel/build-index.js'
-import { fsArtifact, walkFiles } from '../inventory/testing.js'
+import { memArtifact, walkFiles } from '../inventory/testing.js'
 
 export const MACHO_FIXTURES = fileURLToPath(
   new URL('../../scripts/fixtures/macho/out', import.meta.url),
@@ -58,5 +61,12 @@ export async function runDetectors(
 export function fixtureArtifacts(dir = ''): Artifact[] {
   return walkFiles(join(MACHO_FIXTURES, dir), () => true)
     .sort()
-    .map((f) => fsArtifact(MACHO_FIXTURES, f))
+    .map((f) => fileArtifact(MACHO_FIXTURES, f))
+}
+
+/** An artifact for a file on disk, typed by the collector's own magic-byte sniffing. */
+export function fileArtifact(root: string, file: string): Artifact {
+  const bytes = readFileSync(file)
+  const path = relative(root, file).split('\\').join('/')
+  return memArtifact(path, bytes, { fsPath: file, type: fileType(bytes.subarray(0, 65536)) })
 }
