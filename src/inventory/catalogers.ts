@@ -1,6 +1,33 @@
 import type { Cataloger } from '../core/plugin.js'
+import { apkInstalledCataloger } from './apk/apk-installed.js'
+import { dpkgStatusCataloger } from './dpkg/dpkg-status.js'
+import { goBinaryCataloger } from './golang/go-binary.js'
+import { nodeModulesCataloger } from './npm/node-modules.js'
+import { packageLockCataloger } from './npm/package-lock.js'
+import { pnpmLockCataloger } from './npm/pnpm-lock.js'
+import { yarnLockCataloger } from './npm/yarn-lock.js'
+import { pythonInstalledCataloger } from './python/core-metadata.js'
+import { poetryLockCataloger } from './python/poetry-lock.js'
+import { requirementsCataloger } from './python/requirements.js'
+import { uvLockCataloger } from './python/uv-lock.js'
+import { rpmdbSqliteCataloger } from './rpm/rpmdb-sqlite.js'
+import { windowsAppCataloger } from './windows/windows-app.js'
 
 /** Every cataloger, in one explicit list. Catalogers are independent of one another. */
 export function createCatalogers(): Cataloger[] {
-  return []
+  return [
+    packageLockCataloger,
+    nodeModulesCataloger,
+    yarnLockCataloger,
+    pnpmLockCataloger,
+    pythonInstalledCataloger,
+    poetryLockCataloger,
+    uvLockCataloger,
+    requirementsCataloger,
+    dpkgStatusCataloger,
+    apkInstalledCataloger,
+    rpmdbSqliteCataloger,
+    goBinaryCataloger,
+    windowsAppCataloger,
+  ]
 }
