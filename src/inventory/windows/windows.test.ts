@@ -103,7 +103,7 @@ describe('windows-app', () => {
       f({ path: 'a/x.dll', isDll: true, ...acme }),
     ])
     expect(cs.map((c) => c.product)).toEqual(['acme-studio', 'helper'])
-    expect((cs[0]?.metadata?.files as unknown[]).length).toBe(2)
+    expect(cs[0]?.metadata?.files).toHaveLength(2)
     expect(cs[1]?.metadata?.files).toBeUndefined()
   })
 
