@@ -1,0 +1,120 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadTrustStore, type TrustStore } from '../authenticode/certificates.js'
+import { verifyAuthenticode } from '../authenticode/verify.js'
+import { parsePe } from './parse.js'
+import { PE_GOLDEN, PE_TRUST_DIR, peFixtureNames, readPeFixture } from './testing.js'
+
+const parse = (name: string) => {
+  const pe = parsePe(readPeFixture(name))
+  if (!pe) throw new Error(`${name} is not a PE`)
+  return pe
+}
+
+describe('parsePe on the fixtures', () => {
+  it('reads headers, sections and version info of the x64 helper DLL', () => {
+    const pe = parse('helper-signed.dll')
+    expect(pe.format).toBe('pe32+')
+    expect(pe.arch).toBe('x64')
+    expect(pe.isDll).toBe(true)
+    expect(pe.sections.map((s) => s.name)).toContain('.text')
+    expect(pe.sections.find((s) => s.name === '.text')?.entropy).toBeGreaterThan(4)
+    expect(pe.versionInfo?.strings).toMatchObject({
+      CompanyName: 'Vigil Test Fixtures Ltd',
+      ProductName: 'Vigil Fixture App',
+      FileVersion: '18.12.416.0',
+      ProductVersion: '18.12.416',
+      OriginalFilename: 'helper.dll',
+      InternalName: 'helper',
+      FileDescription: 'Vigil fixture helper library',
+    })
+    expect(pe.versionInfo?.fixed?.fileVersion).toBe('18.12.416.0')
+    expect(pe.debug[0]).toMatchObject({
+      typeName: 'codeview',
+      pdbPath: 'C:\\build\\vigil\\helper.pdb',
+    })
+    expect(pe.anomalies).toEqual([])
+  })
+
+  it('reads named and ordinal-only exports', () => {
+    const fns = parse('helper-unsigned.dll').exports?.functions ?? []
+    expect(fns.map((f) => f.name).filter(Boolean)).toEqual([
+      'vigil_helper_add',
+      'vigil_helper_checksum',
+      'vigil_helper_name',
+    ])
+    expect(fns.find((f) => f.ordinal === 42)?.name).toBeUndefined()
+  })
+
+  it('reads imports of the EXE, including the helper DLL and Winsock', () => {
+    const pe = parse('app/VigilApp.exe')
+    const dlls = pe.imports.map((i) => i.dll.toLowerCase())
+    expect(dlls).toEqual(expect.arrayContaining(['helper.dll', 'kernel32.dll', 'ws2_32.dll']))
+    const helper = pe.imports.find((i) => i.dll === 'helper.dll')
+    expect(helper?.functions.map((f) => f.name)).toEqual(['vigil_helper_add', 'vigil_helper_name'])
+    expect(pe.imphash).toMatch(/^[0-9a-f]{32}$/)
+  })
+
+  it('reads a PE32 image', () => {
+    const pe = parse('helper32-signed.dll')
+    expect(pe.format).toBe('pe32')
+    expect(pe.arch).toBe('x86')
+    expect(pe.certificateTable?.entries).toHaveLength(1)
+  })
+
+  it('describes the certificate table, and the padding appended inside it', () => {
+    const clean = parse('helper-signed.dll').certificateTable!
+    const entry = clean.entries[0]!
+    expect(entry).toMatchObject({ revision: 0x200, type: 2, beyondAlignment: 0 })
+    expect(entry.length).toBeGreaterThanOrEqual(8 + entry.derLength!)
+    const padded = parse('helper-padded.dll').certificateTable!.entries[0]!
+    expect(padded.derLength).toBe(entry.derLength)
+    expect(padded.beyondAlignment).toBe(8 + 4096)
+    expect(padded.trailing?.entropy).toBeGreaterThan(7.5)
+    expect(padded.trailing?.head).toContain('feedfacefeedface')
+  })
+
+  it('separates the overlay from the certificate table', () => {
+    expect(parse('helper-signed.dll').overlay).toBeUndefined()
+    const o = parse('overlay-random.exe').overlay
+    expect(o).toMatchObject({ size: 8192 })
+    expect(o?.entropy).toBeGreaterThan(7.9)
+  })
+
+  it('returns undefined for bytes that are not a PE', () => {
+    expect(parsePe(new Uint8Array())).toBeUndefined()
+    expect(parsePe(Buffer.from('MZ but nothing else'))).toBeUndefined()
+    expect(parsePe(readFileSync(new URL(import.meta.url)))).toBeUndefined()
+  })
+
+  it('never changes the bytes it reads', () => {
+    const bytes = readPeFixture('helper-padded.dll')
+    const copy = Buffer.from(bytes)
+    parsePe(bytes)
+    expect(bytes.equals(copy)).toBe(true)
+  })
+})
+
+describe('golden dumps', () => {
+  let store: TrustStore
+  beforeAll(async () => {
+    store = await loadTrustStore(PE_TRUST_DIR)
+  })
+  const update = process.env.UPDATE_GOLDEN === '1'
+  for (const name of peFixtureNames()) {
+    it(`${name} matches its golden JSON`, () => {
+      const bytes = readPeFixture(name)
+      const pe = parsePe(bytes)!
+      const dump = { pe, authenticode: verifyAuthenticode(bytes, pe, { trustStore: store }) }
+      const text = `${JSON.stringify(dump, null, 2)}\n`
+      const file = join(PE_GOLDEN, `${name.replaceAll('/', '__')}.golden.json`)
+      if (update) {
+        mkdirSync(PE_GOLDEN, { recursive: true })
+        writeFileSync(file, text)
+      }
+      expect(existsSync(file), `${file} missing: run with UPDATE_GOLDEN=1`).toBe(true)
+      expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(file, 'utf8')))
+    })
+  }
+})
