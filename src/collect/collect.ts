@@ -1,0 +1,278 @@
+import type { FileType, Hashes } from '../core/artifact.js'
+import { errorMessage } from '../core/errors.js'
+import type { Limits } from '../core/limits.js'
+import type { Problem } from '../core/types.js'
+import type { ArchiveSource, Member } from './archive/member.js'
+import { archiveMembers } from './archive/members.js'
+import { CollectedArtifact } from './collected-artifact.js'
+import { fileType, isArchiveType, TYPE_PROBE_BYTES } from './file-type.js'
+import { Hasher, type HashKind } from './hash.js'
+import type { MemoryBudget } from './memory-budget.js'
+import { baseName, isUnsafeMemberName } from './names.js'
+import { hashFile, readWhole } from './read-file.js'
+import { code, type WalkEntry } from './walk.js'
+
+/** Members larger than this are checked against maxCompressionRatio (small files may be sparse). */
+const RATIO_CHECK_FLOOR = 1024 * 1024
+
+export interface CollectContext {
+  limits: Limits
+  hashKinds: ReadonlySet<HashKind>
+  budget: MemoryBudget
+  signal: AbortSignal
+  /** A reusable CHUNK_BYTES buffer owned by this worker. */
+  chunk: Buffer
+  problem(p: Problem): void
+  /** Runs catalogers and detectors on one artifact; the artifact is disposed after it resolves. */
+  visit(a: CollectedArtifact): Promise<void>
+  onArchive(): void
+  onSymlink(): void
+}
+
+/** One file on disk: hash and type it, visit it, then its members if it is an archive. */
+export async function collectFile(entry: WalkEntry, ctx: CollectContext): Promise<void> {
+  const { limits } = ctx
+  const { path, fsPath } = entry
+  let hashed: Awaited<ReturnType<typeof hashFile>>
+  try {
+    hashed = await hashFile(fsPath, ctx.hashKinds, ctx.chunk, ctx.signal)
+  } catch (err) {
+    if (ctx.signal.aborted) throw err
+    ctx.problem({ stage: 'read', path, message: `cannot read: ${code(err)}`, level: 'error' })
+    return
+  }
+  const tooBig = hashed.size > limits.maxFileBytes
+  if (tooBig) {
+    ctx.problem({
+      stage: 'read',
+      path,
+      message: `${hashed.size} bytes exceeds the file size limit (${limits.maxFileBytes}); hashed only, not parsed`,
+      level: 'warning',
+    })
+  }
+  const size = hashed.size
+  const parseable = !tooBig && size <= limits.maxParseBytes
+  const owner = {}
+  const fsText = fsPath.toString('utf8')
+  const artifact = new CollectedArtifact({
+    path,
+    size,
+    type: hashed.type,
+    hashes: hashed.hashes,
+    ...(Buffer.from(fsText).equals(fsPath) && { fsPath: fsText }),
+    depth: 0,
+    ...(hashed.content && { content: hashed.content }),
+    ...(!hashed.content &&
+      parseable && {
+        load: async () => {
+          const release = await ctx.budget.acquire(size, owner)
+          try {
+            return { bytes: await readWhole(fsPath, size), release }
+          } catch (err) {
+            release()
+            throw err
+          }
+        },
+      }),
+    unreadable: `${size} bytes exceeds the parse limit (${Math.min(limits.maxParseBytes, limits.maxFileBytes)})`,
+  })
+  try {
+    await ctx.visit(artifact)
+  } finally {
+    artifact.dispose()
+  }
+  if (isArchiveType(hashed.type) && !tooBig) {
+    const src: ArchiveSource = { kind: 'file', fsPath, size }
+    await expandArchive(path, hashed.type, src, 0, { expanded: 0, owner }, ctx)
+  }
+}
+
+interface ArchiveState {
+  /** Expanded bytes so far under one top-level archive. */
+  expanded: number
+  /** Memory-budget owner: the top-level file. */
+  owner: object
+}
+
+/** Visits every member of an archive, recursing into nested archives within the limits. */
+async function expandArchive(
+  path: string,
+  type: FileType,
+  src: ArchiveSource,
+  depth: number,
+  state: ArchiveState,
+  ctx: CollectContext,
+): Promise<void> {
+  const { limits } = ctx
+  if (depth >= limits.maxArchiveDepth) {
+    ctx.problem({
+      stage: 'unpack',
+      path,
+      message: `archive nested deeper than ${limits.maxArchiveDepth} levels; not opened`,
+      level: 'error',
+    })
+    return
+  }
+  ctx.onArchive()
+  const problem = (message: string, member?: string, level: Problem['level'] = 'error') =>
+    ctx.problem({ stage: 'unpack', path: member ? `${path}!/${member}` : path, message, level })
+  let count = 0
+  try {
+    const members = archiveMembers(type, src, {
+      name: baseName(path),
+      maxGzipOut: Math.min(
+        limits.maxExpandedBytes - state.expanded,
+        Math.max(src.kind === 'file' ? src.size : src.buf.length, 1) * limits.maxCompressionRatio,
+      ),
+      onAnomaly: (m) => problem(`malformed archive entry: ${m}`, undefined, 'warning'),
+    })
+    for await (const m of members) {
+      ctx.signal.throwIfAborted()
+      if (m.kind === 'dir') continue
+      const name = m.name.replace(/^(\.\/)+/, '')
+      if (isUnsafeMemberName(m.name)) {
+        problem('member name escapes the archive (path traversal); refused, not read', name)
+        continue
+      }
+      if (++count > limits.maxArchiveMembers) {
+        problem(`more than ${limits.maxArchiveMembers} members (limit); the rest were not read`)
+        break
+      }
+      if (m.kind === 'symlink') {
+        ctx.onSymlink()
+        continue
+      }
+      if (m.kind !== 'file') continue
+      if (m.unreadable) {
+        problem(`${m.unreadable}; not read`, name, 'warning')
+        continue
+      }
+      const ratio = m.compressedSize === undefined ? 0 : m.size / Math.max(m.compressedSize, 1)
+      if (m.size > RATIO_CHECK_FLOOR && ratio > limits.maxCompressionRatio) {
+        problem(
+          `compression ratio ${Math.round(ratio)}:1 exceeds the limit (${limits.maxCompressionRatio}:1); not read (zip bomb?)`,
+          name,
+        )
+        continue
+      }
+      if (state.expanded + m.size > limits.maxExpandedBytes) {
+        problem(
+          `expanded size would exceed ${limits.maxExpandedBytes} bytes (limit); the rest were not read (zip bomb?)`,
+          name,
+        )
+        break
+      }
+      await collectMember(`${path}!/${name}`, m, depth + 1, state, ctx)
+    }
+  } catch (err) {
+    if (ctx.signal.aborted) throw err
+    problem(`cannot read ${type} archive: ${errorMessage(err)}`)
+  }
+}
+
+async function collectMember(
+  path: string,
+  m: Member,
+  depth: number,
+  state: ArchiveState,
+  ctx: CollectContext,
+): Promise<void> {
+  let read: MemberContent
+  try {
+    read = await readMember(m, state, ctx)
+  } catch (err) {
+    if (ctx.signal.aborted) throw err
+    ctx.problem({
+      stage: 'unpack',
+      path,
+      message: `cannot read member: ${errorMessage(err)}`,
+      level: 'error',
+    })
+    return
+  }
+  const artifact = new CollectedArtifact({
+    path,
+    size: read.size,
+    type: read.type,
+    hashes: read.hashes,
+    depth,
+    ...(read.content && { content: read.content }),
+    unreadable: `${read.size} bytes exceeds the parse limit (${ctx.limits.maxParseBytes})`,
+  })
+  try {
+    await ctx.visit(artifact)
+    if (isArchiveType(read.type)) {
+      if (read.content) {
+        const src: ArchiveSource = { kind: 'buffer', buf: read.content }
+        await expandArchive(path, read.type, src, depth, state, ctx)
+      } else {
+        ctx.problem({
+          stage: 'unpack',
+          path,
+          message: `nested archive of ${read.size} bytes exceeds the parse limit; not opened`,
+          level: 'error',
+        })
+      }
+    }
+  } finally {
+    artifact.dispose()
+    read.release()
+  }
+}
+
+interface MemberContent {
+  size: number
+  type: FileType
+  hashes: Hashes
+  content?: Buffer
+  release: () => void
+}
+
+/**
+ * Streams one member once: hashes, type from its head, and its bytes kept (through the memory
+ * budget) when it is small enough to parse. Counts expanded bytes against the archive limit as
+ * they arrive, so a member that lies about its size is still stopped.
+ */
+async function readMember(
+  m: Member,
+  state: ArchiveState,
+  ctx: CollectContext,
+): Promise<MemberContent> {
+  const { limits } = ctx
+  const hasher = new Hasher(ctx.hashKinds)
+  let keep = m.size <= limits.maxParseBytes
+  let release = keep ? await ctx.budget.acquire(m.size, state.owner) : () => {}
+  let buf = keep ? Buffer.allocUnsafe(m.size) : undefined
+  const head: Buffer[] = []
+  let headLen = 0
+  let size = 0
+  try {
+    for await (const chunk of m.content()) {
+      state.expanded += chunk.length
+      if (state.expanded > limits.maxExpandedBytes) {
+        throw new Error(`expanded size exceeds ${limits.maxExpandedBytes} bytes (limit; zip bomb?)`)
+      }
+      hasher.update(chunk)
+      if (buf && size + chunk.length <= buf.length) chunk.copy(buf, size)
+      else if (buf) {
+        // Larger than declared: stop keeping the content (it is still hashed).
+        buf = undefined
+        keep = false
+        release()
+        release = () => {}
+      }
+      if (headLen < TYPE_PROBE_BYTES) {
+        head.push(chunk.subarray(0, TYPE_PROBE_BYTES - headLen))
+        headLen += Math.min(chunk.length, TYPE_PROBE_BYTES - headLen)
+      }
+      size += chunk.length
+    }
+  } catch (err) {
+    release()
+    throw err
+  }
+  const content = keep && buf ? buf.subarray(0, size) : undefined
+  if (!content) release()
+  const type = fileType(content ?? Buffer.concat(head))
+  return { size, type, hashes: hasher.digest(), ...(content && { content }), release }
+}

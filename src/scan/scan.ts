@@ -1,0 +1,426 @@
+import { stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import { resolve } from 'node:path'
+import picomatch from 'picomatch'
+import { type CollectContext, collectFile } from '../collect/collect.js'
+import { type CollectedArtifact, TooLargeError } from '../collect/collected-artifact.js'
+import { isArchiveType } from '../collect/file-type.js'
+import { MemoryBudget } from '../collect/memory-budget.js'
+import { CHUNK_BYTES } from '../collect/read-file.js'
+import { code, type WalkEntry, walk } from '../collect/walk.js'
+import { errorMessage } from '../core/errors.js'
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.js'
+import type { ArtifactContext, Cataloger, Detector, FinishContext } from '../core/plugin.js'
+import type { Component, Finding, Problem, Report, Target } from '../core/types.js'
+import { VERSION } from '../core/version.js'
+import { withCorrelation } from '../correlate/correlate.js'
+import { createDetectors } from '../detectors.js'
+import type { Intel } from '../intel/intel.js'
+import { createCatalogers } from '../inventory/catalogers.js'
+import { cacheFingerprint, ScanCache } from './cache.js'
+import { countTargets } from './count.js'
+import { type EntryResult, emptyResult } from './entry-result.js'
+import type { ScanProgress } from './progress.js'
+import { sortReport } from './sort.js'
+
+export interface ScanOptions {
+  /** Files, directories or archives to scan. */
+  paths: readonly string[]
+  intel: Intel
+  limits?: Partial<Limits>
+  /** Globs (picomatch) over report paths; a pattern without `/` matches a base name anywhere. */
+  excludes?: readonly string[]
+  /** Files processed at once (default: 4 × cores, at least 8). */
+  concurrency?: number
+  /** Reuse results of unchanged files from an earlier scan; off when absent. */
+  cache?: { dir: string }
+  onProgress?: (p: ScanProgress) => void
+  signal?: AbortSignal
+  detectors?: readonly Detector[]
+  catalogers?: readonly Cataloger[]
+  /** List every collected file in `report.files` (diff baselines). */
+  listFiles?: boolean
+  /** Problems from before the scan (intel loading, config) to carry into the report. */
+  problems?: readonly Problem[]
+  /** Applied to the findings before correlation (suppressions live in src/config). */
+  suppress?: (findings: Finding[]) => {
+    findings: Finding[]
+    suppressed: number
+    problems: Problem[]
+  }
+}
+
+/**
+ * The library entry every shell calls: walk, unpack, hash and identify every file; run catalogers
+ * and detectors per artifact (bounded concurrency, whole-file reads under a memory budget); then
+ * cross-file finish(), suppressions and correlation; a sorted, complete report. Per-file failures
+ * are Problems; only an abort or a bug rejects.
+ */
+export async function scan(opts: ScanOptions): Promise<Report> {
+  const started = performance.now()
+  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits }
+  const signal = opts.signal ?? new AbortController().signal
+  const detectors = opts.detectors ?? createDetectors()
+  const catalogers = opts.catalogers ?? createCatalogers()
+  const problems: Problem[] = [...(opts.problems ?? [])]
+  const problem = (p: Problem) => problems.push(p)
+  const excluded = excluder(opts.excludes ?? [])
+  const hashKinds = opts.intel.hashKinds
+  const targets = opts.paths.map((p) => resolve(p))
+  const prefixes = opts.paths.map((p) => (opts.paths.length > 1 ? reportPrefix(p) : ''))
+
+  const cache = opts.cache
+    ? await ScanCache.open(
+        opts.cache.dir,
+        targets,
+        fingerprint(opts.intel, detectors, catalogers, limits),
+        problem,
+      )
+    : undefined
+
+  const total: EntryResult = emptyResult()
+  const targetKinds: Target['kind'][] = targets.map(() => 'file')
+  const progress = {
+    files: 0,
+    bytes: 0,
+    cached: 0,
+    totalFiles: undefined as number | undefined,
+    totalBytes: undefined as number | undefined,
+  }
+  const report = (currentPath: string) =>
+    opts.onProgress?.({
+      files: progress.files,
+      bytes: progress.bytes,
+      ...(progress.totalFiles !== undefined && {
+        totalFiles: progress.totalFiles,
+        totalBytes: progress.totalBytes,
+      }),
+      elapsedMs: performance.now() - started,
+      currentPath,
+    })
+  if (opts.onProgress) {
+    countTargets(targets, prefixes, excluded, signal).then(
+      (t) => {
+        progress.totalFiles = t.files
+        progress.totalBytes = t.bytes
+      },
+      () => {},
+    )
+  }
+
+  const budget = new MemoryBudget(limits.memoryBudgetBytes)
+  const entries = walkAll(targets, prefixes, { excluded, problem, signal, total, targetKinds })
+  const runEntry = async (entry: TargetEntry, chunk: Buffer) => {
+    report(entry.path)
+    let result = cache?.get(entry.fsPath, entry.stat)
+    if (result) progress.cached++
+    else {
+      result = emptyResult()
+      await collectFile(entry, collectContext(result, chunk))
+      cache?.put(entry.fsPath, entry.stat, result)
+    }
+    merge(total, result)
+    if (entry.target !== undefined && isArchiveType(result.files[0]?.type ?? 'other')) {
+      targetKinds[entry.target] = 'archive'
+    }
+    progress.files += 1
+    progress.bytes += entry.stat.size
+  }
+  const collectContext = (result: EntryResult, chunk: Buffer): CollectContext => ({
+    limits,
+    hashKinds,
+    budget,
+    signal,
+    chunk,
+    problem: (p) => result.problems.push(p),
+    visit: (a) =>
+      visitArtifact(a, result, { intel: opts.intel, limits, signal, detectors, catalogers }),
+    onArchive: () => result.archives++,
+    onSymlink: () => result.symlinks++,
+  })
+
+  const workers = opts.concurrency ?? Math.max(8, availableParallelism() * 4)
+  await Promise.all(
+    Array.from({ length: Math.max(1, workers) }, async () => {
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+      for (;;) {
+        const next = await entries.next()
+        if (next.done) return
+        await runEntry(next.value, chunk)
+      }
+    }),
+  )
+  signal.throwIfAborted()
+  if (cache) {
+    await cache.save().catch((err) =>
+      problem({
+        stage: 'cache',
+        path: cache.file,
+        message: `cache not saved: ${errorMessage(err)}`,
+        level: 'warning',
+      }),
+    )
+  }
+
+  const finishCtx: FinishContext = {
+    intel: opts.intel,
+    limits,
+    signal,
+    problem,
+    components: [],
+    binaries: total.binaries,
+    files: total.files,
+  }
+  const components = await finishCatalogers(catalogers, total.components, finishCtx)
+  const findings = [
+    ...total.findings,
+    ...(await finishDetectors(detectors, { ...finishCtx, components })),
+  ]
+  const suppressed = opts.suppress?.(findings) ?? { findings, suppressed: 0, problems: [] }
+  problems.push(...suppressed.problems, ...total.problems)
+  if (total.symlinks > 0) {
+    problems.push({
+      stage: 'walk',
+      path: '.',
+      message: `${total.symlinks} symlinks inside the target(s) recorded and not followed (what they point to is scanned where it is)`,
+      level: 'warning',
+    })
+  }
+  const correlated = withCorrelation(suppressed.findings, components)
+
+  const result: Report = {
+    schemaVersion: 1,
+    tool: { name: 'vigil', version: VERSION, intel: [...opts.intel.sources] },
+    createdAt: new Date().toISOString(),
+    targets: opts.paths.map((p, i) => ({ path: p, kind: targetKinds[i]! })),
+    components,
+    findings: correlated.findings,
+    verdicts: correlated.verdicts,
+    binaries: total.binaries,
+    ...(opts.listFiles && {
+      files: total.files.map((f) => ({
+        path: f.path,
+        size: f.size,
+        type: f.type,
+        sha256: f.hashes.sha256,
+      })),
+    }),
+    problems,
+    stats: {
+      files: total.files.length,
+      bytes: progress.bytes,
+      durationMs: Math.round(performance.now() - started),
+      archives: total.archives,
+      cached: progress.cached,
+      ...(suppressed.suppressed > 0 && { suppressed: suppressed.suppressed }),
+    },
+  }
+  return sortReport(result)
+}
+
+interface TargetEntry extends WalkEntry {
+  /** Index of the target when this entry is the target itself (a file named on the command line). */
+  target?: number
+}
+
+async function* walkAll(
+  targets: readonly string[],
+  prefixes: readonly string[],
+  o: {
+    excluded: Excluder
+    problem: (p: Problem) => void
+    signal: AbortSignal
+    total: EntryResult
+    targetKinds: Target['kind'][]
+  },
+): AsyncGenerator<TargetEntry> {
+  for (const [i, target] of targets.entries()) {
+    const prefix = prefixes[i]!
+    try {
+      const dir = (await stat(target)).isDirectory()
+      if (dir) o.targetKinds[i] = 'dir'
+      for await (const entry of walk(target, {
+        prefix,
+        excluded: o.excluded,
+        problem: o.problem,
+        onSymlink: () => o.total.symlinks++,
+        signal: o.signal,
+      })) {
+        yield dir ? entry : { ...entry, target: i }
+      }
+    } catch (err) {
+      if (o.signal.aborted) throw err
+      o.problem({
+        stage: 'walk',
+        path: prefix || target,
+        message: `cannot scan target: ${code(err)}`,
+        level: 'error',
+      })
+    }
+  }
+}
+
+function merge(into: EntryResult, r: EntryResult): void {
+  into.files.push(...r.files)
+  into.components.push(...r.components)
+  into.findings.push(...r.findings)
+  into.binaries.push(...r.binaries)
+  into.problems.push(...r.problems)
+  into.archives += r.archives
+  into.symlinks += r.symlinks
+}
+
+interface VisitEnv {
+  intel: Intel
+  limits: Limits
+  signal: AbortSignal
+  detectors: readonly Detector[]
+  catalogers: readonly Cataloger[]
+}
+
+/** Runs every cataloger and detector that wants the artifact; a plugin's failure is a Problem. */
+async function visitArtifact(a: CollectedArtifact, out: EntryResult, env: VisitEnv): Promise<void> {
+  out.files.push({ path: a.path, name: a.name, size: a.size, type: a.type, hashes: a.hashes })
+  let tooLargeNoted = false
+  const ctx: ArtifactContext = {
+    intel: env.intel,
+    limits: env.limits,
+    signal: env.signal,
+    problem: (p) => out.problems.push(p),
+    summarize: (s) => out.binaries.push(s),
+  }
+  const failed = (stage: string, name: string) => (err: unknown) => {
+    if (env.signal.aborted) throw err
+    if (err instanceof TooLargeError) {
+      if (!tooLargeNoted) {
+        out.problems.push({
+          stage: 'read',
+          path: a.path,
+          message: `${err.message}; not parsed`,
+          level: 'warning',
+        })
+      }
+      tooLargeNoted = true
+      return
+    }
+    out.problems.push({
+      stage,
+      path: a.path,
+      message: `${name}: ${errorMessage(err)}`,
+      level: 'error',
+    })
+  }
+  const jobs: Promise<void>[] = []
+  for (const c of env.catalogers) {
+    if (!wants(c, a, failed)) continue
+    jobs.push(
+      c.catalog(a, ctx).then(
+        (list) => {
+          for (const component of list) out.components.push({ by: c.name, component })
+        },
+        failed('catalog', c.name),
+      ),
+    )
+  }
+  for (const d of env.detectors) {
+    if (!d.detect || !wants(d, a, failed)) continue
+    jobs.push(
+      d.detect(a, ctx).then((list) => void out.findings.push(...list), failed('detect', d.name)),
+    )
+  }
+  await Promise.all(jobs)
+}
+
+function wants(
+  p: Detector | Cataloger,
+  a: CollectedArtifact,
+  failed: (stage: string, name: string) => (err: unknown) => void,
+): boolean {
+  try {
+    return p.wants ? p.wants(a) : true
+  } catch (err) {
+    failed('detect', p.name)(err)
+    return false
+  }
+}
+
+async function finishCatalogers(
+  catalogers: readonly Cataloger[],
+  found: readonly { by: string; component: Component }[],
+  ctx: FinishContext,
+): Promise<Component[]> {
+  const out: Component[] = []
+  for (const c of catalogers) {
+    const mine = found.filter((x) => x.by === c.name).map((x) => x.component)
+    if (!c.finish) {
+      out.push(...mine)
+      continue
+    }
+    try {
+      out.push(...(await c.finish(mine, ctx)))
+    } catch (err) {
+      ctx.problem({
+        stage: 'catalog',
+        path: '.',
+        message: `${c.name} finish: ${errorMessage(err)}`,
+        level: 'error',
+      })
+      out.push(...mine)
+    }
+  }
+  return out
+}
+
+async function finishDetectors(
+  detectors: readonly Detector[],
+  ctx: FinishContext,
+): Promise<Finding[]> {
+  const out: Finding[] = []
+  for (const d of detectors) {
+    if (!d.finish) continue
+    try {
+      out.push(...(await d.finish(ctx)))
+    } catch (err) {
+      ctx.problem({
+        stage: 'detect',
+        path: '.',
+        message: `${d.name} finish: ${errorMessage(err)}`,
+        level: 'error',
+      })
+    }
+  }
+  return out
+}
+
+export type Excluder = (path: string, isDir: boolean) => boolean
+
+/** Exclusion by globs over report paths; a glob without `/` matches a base name at any depth. */
+export function excluder(globs: readonly string[]): Excluder {
+  if (globs.length === 0) return () => false
+  const full = picomatch(globs.filter((g) => g.includes('/')) as string[], { dot: true })
+  const base = picomatch(globs.filter((g) => !g.includes('/')) as string[], {
+    dot: true,
+    basename: true,
+  })
+  return (path, isDir) => full(path) || base(path) || (isDir && full(`${path}/`))
+}
+
+/** Report-path prefix of one target among several: the path as given, `/`-separated. */
+function reportPrefix(p: string): string {
+  return p.replaceAll('\\', '/').replace(/\/+$/, '') || '/'
+}
+
+function fingerprint(
+  intel: Intel,
+  detectors: readonly Detector[],
+  catalogers: readonly Cataloger[],
+  limits: Limits,
+): string {
+  return cacheFingerprint({
+    version: VERSION,
+    plugins: [...detectors, ...catalogers].map((p) => ({ name: p.name, version: p.version })),
+    intel: intel.records,
+    limits,
+    hashKinds: [...intel.hashKinds].sort(),
+  })
+}
