@@ -209,17 +209,7 @@ export function scenario(hosts = 20, seed = 7): Event[] {
     bytes: 500 + Math.floor(r() * 30),
     duration: 0.2,
   }))
-  ev.push({
-    ts: T0 + 600,
-    src: '10.0.0.13',
-    dst: '198.51.100.77',
-    port: 443,
-    proto: 'tls',
-    host: 'cdn.sleepy-c2.example',
-    uri: '',
-    bytes: 5120,
-    duration: 1,
-  })
+  // the sleeper: installed at T0, silent for 7 days, then beacons for the last 8 hours
   periodic('10.0.0.13', end - 8 * 3600, end, 300, 0.1, () => ({
     dst: '198.51.100.77',
     port: 443,

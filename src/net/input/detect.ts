@@ -20,13 +20,16 @@ export function detectFormat(head: string): Detected {
     .split('\n')
     .map((l) => l.replace(/\r$/, ''))
     .filter((l) => l.trim() !== '')
-  const first = lines[0] ?? ''
-  if (first.startsWith('#separator') || first.startsWith('#fields')) {
+  const comments = lines.findIndex((l) => !l.startsWith('#'))
+  const header = comments < 0 ? lines : lines.slice(0, comments)
+  if (header.some((l) => l.startsWith('#separator') || l.startsWith('#fields'))) {
     const path = lines.find((l) => l.startsWith('#path'))?.split(/\s+/)[1]
     const fieldsLine = lines.find((l) => l.startsWith('#fields'))
     const fields = fieldsLine ? fieldsLine.split(/\t|\s+/).slice(1) : []
     return { format: 'zeek-tsv', zeek: zeekKindOf(path, fields) }
   }
+  // other comment lines (a btest banner, a note) before the data
+  const first = comments < 0 ? '' : (lines[comments] ?? '')
   if (first.startsWith('{')) return detectJson(first)
   if (SQUID_LINE.test(first)) return { format: 'squid' }
   if (isCsvHeader(first)) return { format: 'csv' }

@@ -19,10 +19,10 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(str).filter(
 export function createJsonLinesReader(sink: NetSink, file: number, zeekPath?: string): LineHandler {
   return (buf, s, e, line) => {
     if (s === e) return
-    let rec: unknown
-    try {
-      rec = JSON.parse(buf.toString('utf8', s, e))
-    } catch {
+    const text = buf.toString('utf8', s, e)
+    if (text.startsWith('#')) return
+    const rec = parseJson(text)
+    if (rec === undefined) {
       sink.malformed(file, line, 'not valid JSON')
       return
     }
@@ -33,6 +33,22 @@ export function createJsonLinesReader(sink: NetSink, file: number, zeekPath?: st
     }
     if ('event_type' in o) suricata(o, sink, file, line)
     else zeek(o, sink, file, line, zeekPath)
+  }
+}
+
+/** Zeek's btest baselines mask times as a bare `XXXXXXXXXX.XXXXXX`: read it as null (time unknown). */
+const MASKED = /(?<=[:,[]\s*)X+\.X+(?=\s*[,}\]])/g
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    if (!text.includes('XXXX')) return undefined
+    try {
+      return JSON.parse(text.replace(MASKED, 'null'))
+    } catch {
+      return undefined
+    }
   }
 }
 
