@@ -138,6 +138,26 @@ describe('correlate', () => {
     expect(w[0]!.subject).toBe('app/resources/app.asar.bak')
   })
 
+  it('does not hand a file that many components share to any one of them', () => {
+    const pkg = (name: string, locations: string[]): Component => ({
+      name,
+      version: '1',
+      ecosystem: 'npm',
+      purl: `pkg:npm/${name}@1`,
+      locations,
+      foundBy: 'npm-package-lock',
+    })
+    const comps = [
+      pkg('a', ['web/package-lock.json']),
+      pkg('b', ['web/package-lock.json']),
+      pkg('app', ['web']),
+    ]
+    const v = correlate([finding('rule', 'medium', 'web/package-lock.json')], comps)
+    expect(v[0]!.subject).toBe('pkg:npm/app@1')
+    const alone = correlate([finding('rule', 'medium', 'web/package-lock.json')], comps.slice(0, 2))
+    expect(alone[0]!.subject).toBe('web/package-lock.json')
+  })
+
   it('puts findings without location or component on the host', () => {
     const v = correlate([finding('network', 'medium', '')])
     expect(v[0]).toMatchObject({ subject: '(host)', subjectKind: 'host' })

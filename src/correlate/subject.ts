@@ -19,25 +19,29 @@ function within(path: string, location: string): boolean {
 
 /**
  * Maps a file path to the component that owns it: the component with the longest location that is
- * the path itself, a directory holding it or an archive holding it. Ties go to the smallest purl,
- * so the answer never depends on input order.
+ * the path itself, a directory holding it or an archive holding it. A location several components
+ * share (one lock file listing many packages) is ambiguous and owns nothing; a shorter, unshared
+ * location may still own the path.
  */
 export function componentIndex(
   components: readonly Component[],
 ): (path: string) => string | undefined {
-  const byLocation = new Map<string, string>()
+  const owners = new Map<string, Set<string>>()
   for (const c of components) {
     for (const loc of c.locations) {
-      const prev = byLocation.get(loc)
-      if (prev === undefined || c.purl < prev) byLocation.set(loc, c.purl)
+      const set = owners.get(loc) ?? new Set<string>()
+      set.add(c.purl)
+      owners.set(loc, set)
     }
   }
-  const locations = [...byLocation.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
+  const sole = new Map<string, string>()
+  for (const [loc, purls] of owners) if (purls.size === 1) sole.set(loc, [...purls][0]!)
+  const locations = [...sole.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
   const memo = new Map<string, string | undefined>()
   return (path) => {
     if (memo.has(path)) return memo.get(path)
     const loc = locations.find((l) => within(path, l))
-    const purl = loc === undefined ? undefined : byLocation.get(loc)
+    const purl = loc === undefined ? undefined : sole.get(loc)
     memo.set(path, purl)
     return purl
   }
