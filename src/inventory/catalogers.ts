@@ -1,7 +1,9 @@
 import type { Cataloger } from '../core/plugin.js'
 import { apkInstalledCataloger } from './apk/apk-installed.js'
 import { dpkgStatusCataloger } from './dpkg/dpkg-status.js'
+import { electronAppCataloger } from './electron/electron-app.js'
 import { goBinaryCataloger } from './golang/go-binary.js'
+import { macosAppCataloger } from './macos/app-bundle.js'
 import { nodeModulesCataloger } from './npm/node-modules.js'
 import { packageLockCataloger } from './npm/package-lock.js'
 import { pnpmLockCataloger } from './npm/pnpm-lock.js'
@@ -29,5 +31,7 @@ export function createCatalogers(): Cataloger[] {
     rpmdbSqliteCataloger,
     goBinaryCataloger,
     windowsAppCataloger,
+    macosAppCataloger,
+    electronAppCataloger,
   ]
 }

@@ -1,14 +1,13 @@
-import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { fsArtifact, runCatalogers } from '../testing.js'
+import { fsArtifact, runCatalogers, walkFiles } from '../testing.js'
 import { cleanVersion } from './version-string.js'
 import { groupDirectory, type PeFileIdentity, windowsAppCataloger } from './windows-app.js'
 
 const testdata = join(import.meta.dirname, 'testdata')
 const appDir = (v: string) => {
   const dir = join(testdata, `3cx-${v}`)
-  return readdirSync(dir).map((n) => fsArtifact(testdata, join(dir, n)))
+  return walkFiles(dir, () => true).map((f) => fsArtifact(testdata, f))
 }
 
 describe('windows-app', () => {

@@ -1,0 +1,222 @@
+/**
+ * Electron applications on Windows, Linux and macOS. Evidence, per application root:
+ * - the app's own package.json: `ROOT/resources/app.asar!/package.json`,
+ *   `ROOT/resources/app/package.json`, or on macOS `X.app/Contents/Resources/app.asar!/…`
+ *   (ROOT = `X.app`);
+ * - the Electron runtime version, first found of: `X.app/…/Electron Framework.framework/…/
+ *   Resources/Info.plist` (CFBundleShortVersionString / CFBundleVersion), the `ROOT/version`
+ *   file of Electron distributions, the `Chrome/… Electron/x.y.z` user-agent string compiled into
+ *   the main executable (a PE/ELF directly in ROOT, or the Electron Framework Mach-O).
+ * finish() joins them by ROOT into an app component (ecosystem `electron`; name = productName,
+ * else name; vendor from `author`, else the product; purl `pkg:generic/VENDOR/PRODUCT@VERSION`;
+ * `metadata.electronVersion`, `metadata.platform`) and a runtime component `electron` in the npm
+ * ecosystem (`pkg:npm/electron@x.y.z`), where Electron's own advisories are published.
+ */
+
+import { parsePlist } from '../../binary/plist/parse.js'
+import { isDict } from '../../binary/plist/types.js'
+import type { Artifact } from '../../core/artifact.js'
+import type { ArtifactContext, Cataloger, FinishContext } from '../../core/plugin.js'
+import type { Component } from '../../core/types.js'
+import { decodeText, dirOf, guarded, isRecord, str } from '../common.js'
+import { productIdentity } from '../identity.js'
+import { purlOf } from '../purl.js'
+
+const NAME = 'electron-app'
+const EVIDENCE = 'electronEvidence'
+const PACKAGE_JSON =
+  /^(.*?)(?:\/Contents\/Resources|(?:^|\/)resources)\/(?:app\.asar!|app)\/package\.json$/i
+const FRAMEWORK_PLIST =
+  /^(.*?)(?:\/Contents\/Frameworks\/)Electron Framework\.framework\/(?:Versions\/[^/]+\/)?Resources\/Info\.plist$/
+const FRAMEWORK_BINARY =
+  /^(.*?)\/Contents\/Frameworks\/Electron Framework\.framework\/(?:Versions\/[^/]+\/)?Electron Framework$/
+const UA = /Chrome\/[\d.]+ Electron\/(\d+\.\d+\.\d+(?:-(?:alpha|beta|nightly)\.\d+)?)/
+const SEMVER = /^v?(\d+\.\d+\.\d+(?:-(?:alpha|beta|nightly)\.\d+)?)\s*$/
+
+type Platform = 'windows' | 'linux' | 'macos'
+type Evidence =
+  | {
+      kind: 'app'
+      root: string
+      name: string
+      version: string
+      author?: string
+      packageName?: string
+      path: string
+    }
+  | {
+      kind: 'runtime'
+      root: string
+      version: string
+      source: string
+      path: string
+      platform?: Platform
+    }
+
+/** The application root a package.json belongs to, or undefined if it is not an app's own. */
+export function appRootOf(path: string): string | undefined {
+  const m = PACKAGE_JSON.exec(path)
+  if (!m) return undefined
+  return m[1] ?? ''
+}
+
+function authorName(a: unknown): string | undefined {
+  if (typeof a === 'string') return str(a.replace(/<[^>]*>|\([^)]*\)/g, ''))
+  return isRecord(a) ? str(a.name) : undefined
+}
+
+function appEvidence(text: string, path: string): Evidence[] {
+  const root = appRootOf(path)
+  const doc: unknown = JSON.parse(text)
+  if (root === undefined || !isRecord(doc)) return []
+  const name = str(doc.productName) ?? str(doc.name)
+  const version = str(doc.version)
+  if (!name || !version) return []
+  const e: Evidence = { kind: 'app', root, name, version, path }
+  const author = authorName(doc.author)
+  if (author) e.author = author
+  if (str(doc.name)) e.packageName = str(doc.name)
+  return [e]
+}
+
+function runtime(
+  root: string,
+  version: string,
+  source: string,
+  path: string,
+  platform?: Platform,
+): Evidence[] {
+  return [{ kind: 'runtime', root, version, source, path, ...(platform ? { platform } : {}) }]
+}
+
+async function evidenceOf(a: Artifact): Promise<Evidence[]> {
+  if (a.name === 'package.json') return appEvidence(decodeText(await a.bytes()), a.path)
+  const fw = FRAMEWORK_PLIST.exec(a.path)
+  if (fw) {
+    const p = parsePlist(await a.bytes())
+    if (!isDict(p.value)) return []
+    const v = [p.value.CFBundleShortVersionString, p.value.CFBundleVersion].find(
+      (x): x is string => typeof x === 'string' && /^\d+\.\d+\.\d+/.test(x),
+    )
+    const ver = v && /^\d+\.\d+\.\d+/.exec(v)?.[0]
+    return ver ? runtime(fw[1]!, ver, 'Electron Framework Info.plist', a.path, 'macos') : []
+  }
+  if (a.name === 'version') {
+    const m = SEMVER.exec(decodeText(await a.bytes()))
+    return m ? runtime(dirOf(a.path), m[1]!, 'version file', a.path) : []
+  }
+  const bytes = await a.bytes()
+  const at = bytes.indexOf('Electron/')
+  if (at < 0) return []
+  const m = UA.exec(bytes.toString('latin1', Math.max(0, at - 64), at + 64))
+  if (!m) return []
+  const mac = FRAMEWORK_BINARY.exec(a.path)
+  const platform: Platform = a.type === 'pe' ? 'windows' : a.type === 'elf' ? 'linux' : 'macos'
+  return runtime(
+    mac ? mac[1]! : dirOf(a.path),
+    m[1]!,
+    'user-agent string in the executable',
+    a.path,
+    platform,
+  )
+}
+
+function wants(a: Artifact): boolean {
+  if (a.name === 'package.json') return appRootOf(a.path) !== undefined
+  if (a.name === 'Info.plist') return FRAMEWORK_PLIST.test(a.path)
+  if (a.name === 'version') return a.size > 0 && a.size < 64
+  return a.type === 'pe' || a.type === 'elf' || a.type === 'macho' || a.type === 'macho-fat'
+}
+
+function platformOf(root: string, runtimeEv: Evidence | undefined, ctx?: FinishContext): Platform {
+  if (runtimeEv?.kind === 'runtime' && runtimeEv.platform) return runtimeEv.platform
+  if (/\.app$/.test(root)) return 'macos'
+  const inRoot = ctx?.files.filter((f) => dirOf(f.path) === root) ?? []
+  if (inRoot.some((f) => f.type === 'pe')) return 'windows'
+  return 'linux'
+}
+
+function hasResources(root: string, ctx?: FinishContext): boolean {
+  const prefix = root === '' ? 'resources/' : `${root}/resources/`
+  return ctx?.files.some((f) => f.path.startsWith(prefix)) ?? false
+}
+
+const SOURCE_RANK = [
+  'Electron Framework Info.plist',
+  'version file',
+  'user-agent string in the executable',
+]
+
+export async function finishElectron(
+  components: Component[],
+  ctx?: FinishContext,
+): Promise<Component[]> {
+  const byRoot = new Map<string, Evidence[]>()
+  for (const c of components) {
+    const e = c.metadata?.[EVIDENCE] as Evidence | undefined
+    if (!e) continue
+    byRoot.set(e.root, [...(byRoot.get(e.root) ?? []), e])
+  }
+  const out: Component[] = []
+  for (const [root, list] of byRoot) {
+    const app = list.find((e) => e.kind === 'app')
+    const rt = list
+      .filter((e) => e.kind === 'runtime')
+      .sort((x, y) => SOURCE_RANK.indexOf(x.source) - SOURCE_RANK.indexOf(y.source))[0]
+    // Without the app's package.json, runtime evidence counts only where an Electron layout is:
+    // a framework plist, or a version file / user-agent binary beside a resources/ directory.
+    if (!app && rt?.kind === 'runtime' && rt.source !== SOURCE_RANK[0] && !hasResources(root, ctx))
+      continue
+    const platform = platformOf(root, rt, ctx)
+    if (app?.kind === 'app') {
+      const { vendor, product } = productIdentity(app.author, app.name)
+      const meta: Record<string, unknown> = { platform, root, packageJson: app.path }
+      if (app.packageName) meta.packageName = app.packageName
+      if (rt?.kind === 'runtime') meta.electronVersion = rt.version
+      out.push({
+        name: app.name,
+        version: app.version,
+        ecosystem: 'electron',
+        purl: purlOf({ type: 'generic', namespace: vendor, name: product, version: app.version }),
+        locations: [app.path],
+        foundBy: NAME,
+        vendor,
+        product,
+        metadata: meta,
+      })
+    }
+    if (rt?.kind === 'runtime') {
+      out.push({
+        name: 'electron',
+        version: rt.version,
+        ecosystem: 'npm',
+        purl: purlOf({ type: 'npm', name: 'electron', version: rt.version }),
+        locations: [rt.path],
+        foundBy: NAME,
+        metadata: { runtime: true, platform, root, source: rt.source },
+      })
+    }
+  }
+  return out.sort(
+    (x, y) => x.purl.localeCompare(y.purl) || x.locations[0]!.localeCompare(y.locations[0]!),
+  )
+}
+
+export const electronAppCataloger: Cataloger = {
+  name: NAME,
+  version: 1,
+  wants,
+  catalog: (a: Artifact, ctx: ArtifactContext) =>
+    guarded(NAME, a, ctx, async () =>
+      (await evidenceOf(a)).map((e) => ({
+        name: e.kind === 'app' ? e.name : 'electron',
+        version: e.version,
+        ecosystem: 'electron',
+        purl: '',
+        locations: [e.path],
+        foundBy: NAME,
+        metadata: { [EVIDENCE]: e },
+      })),
+    ),
+  finish: (components, ctx) => finishElectron(components, ctx),
+}
