@@ -13,7 +13,7 @@ import {
   SHT_NAMES,
 } from './constants.js'
 import { readDynamicSymbols, readVersionDefinitions, readVersionNeeds } from './symbols.js'
-import type { ElfFile, ElfNote, ElfProgramHeader, ElfSection } from './types.js'
+import type { ElfFile, ElfProgramHeader, ElfSection } from './types.js'
 
 /** Bounds on hostile headers. */
 export const ELF_LIMITS = {
