@@ -1,6 +1,12 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ContextRecord, FileIndicator, IntelRecord, NetworkIndicator, YaraRuleRecord } from '../records.js'
+import type {
+  ContextRecord,
+  FileIndicator,
+  IntelRecord,
+  NetworkIndicator,
+  YaraRuleRecord,
+} from '../records.js'
 import { readIntelPath } from './read.js'
 import { parseStixPattern } from './stix-pattern.js'
 
@@ -14,13 +20,28 @@ describe('STIX 2.1 importer', () => {
     expect(format).toBe('stix')
     const ind = indicators(records)
     expect(ind.map((r) => [r.type, r.value, r.confidence, r.severity])).toEqual([
-      ['sha256', '7986bbaee8940da11ce089383521ab420c443ab7b15ed42aed91fd31ce833896', 'high', 'high'],
+      [
+        'sha256',
+        '7986bbaee8940da11ce089383521ab420c443ab7b15ed42aed91fd31ce833896',
+        'high',
+        'high',
+      ],
       ['md5', '74bc2d0b6680faa1a5a76b27e5479cbc', 'high', 'high'],
       // AND with a file name: the hash alone is kept, the name is not an indicator on its own
-      ['sha256', 'c485674ee63ec8d4e8fde9800788175a8b02d3f9416d0e763360fff7f8eb4e02', 'high', 'high'],
+      [
+        'sha256',
+        'c485674ee63ec8d4e8fde9800788175a8b02d3f9416d0e763360fff7f8eb4e02',
+        'high',
+        'high',
+      ],
       ['domain', 'akamaicontainer.com', 'high', 'high'],
       ['domain', 'msstorageboxes.com', 'high', 'high'],
-      ['url', 'https://raw.githubusercontent.com/IconStorages/images/main/icon1.ico', 'high', 'high'],
+      [
+        'url',
+        'https://raw.githubusercontent.com/IconStorages/images/main/icon1.ico',
+        'high',
+        'high',
+      ],
       ['cidr', '198.51.100.0/24', 'low', 'low'],
       ['cidr', '2001:db8:3c::/48', 'low', 'low'],
     ])
@@ -34,7 +55,10 @@ describe('STIX 2.1 importer', () => {
       description: 'ffmpeg.dll side-loaded by 3CXDesktopApp.exe',
     })
     expect(ffmpeg.references).toContain('https://www.3cx.com/blog/news/mandiant-initial-results/')
-    expect(ind[3]).toMatchObject({ campaign: '3CX SmoothOperator', actor: 'Labyrinth Chollima / UNC4736' })
+    expect(ind[3]).toMatchObject({
+      campaign: '3CX SmoothOperator',
+      actor: 'Labyrinth Chollima / UNC4736',
+    })
     expect(ind[6]!.lastSeen).toBe('2024-03-29T00:00:00Z')
     expect(ind.some((r) => r.value === 'revoked.example')).toBe(false)
     const yara = records.filter((r): r is YaraRuleRecord => r.kind === 'yara')
@@ -56,10 +80,12 @@ describe('STIX 2.1 importer', () => {
   })
 
   it('parses escaped quotes and observation operators', () => {
-    expect(parseStixPattern("[url:value = 'http://a/b\\'c'] FOLLOWEDBY [file:name = 'x']")).toEqual([
-      { terms: [{ path: 'url:value', value: "http://a/b'c" }], conjunctive: false },
-      { terms: [{ path: 'file:name', value: 'x' }], conjunctive: false },
-    ])
+    expect(parseStixPattern("[url:value = 'http://a/b\\'c'] FOLLOWEDBY [file:name = 'x']")).toEqual(
+      [
+        { terms: [{ path: 'url:value', value: "http://a/b'c" }], conjunctive: false },
+        { terms: [{ path: 'file:name', value: 'x' }], conjunctive: false },
+      ],
+    )
     expect(() => parseStixPattern("[file:name = 'x'")).toThrow(/unterminated/)
     expect(() => parseStixPattern('file:name = 1 ]')).toThrow(/unbalanced/)
   })
@@ -71,13 +97,28 @@ describe('MISP importer', () => {
     expect(format).toBe('misp')
     const ind = indicators(records)
     expect(ind.map((r) => [r.type, r.value, r.confidence, r.severity])).toEqual([
-      ['sha256', '7986bbaee8940da11ce089383521ab420c443ab7b15ed42aed91fd31ce833896', 'high', 'high'],
+      [
+        'sha256',
+        '7986bbaee8940da11ce089383521ab420c443ab7b15ed42aed91fd31ce833896',
+        'high',
+        'high',
+      ],
       ['domain', 'akamaicontainer.com', 'high', 'high'],
       ['domain', 'www.journalide.org', 'high', 'high'],
-      ['url', 'https://raw.githubusercontent.com/IconStorages/images/main/icon3.ico', 'high', 'high'],
+      [
+        'url',
+        'https://raw.githubusercontent.com/IconStorages/images/main/icon3.ico',
+        'high',
+        'high',
+      ],
       ['ip', '192.0.2.10', 'low', 'low'],
       ['ip', '198.51.100.23', 'high', 'high'],
-      ['sha256', '11be1803e2e307b647a8a7e02d128335c448ff741bf06bf52b332e0bbf423b03', 'high', 'high'],
+      [
+        'sha256',
+        '11be1803e2e307b647a8a7e02d128335c448ff741bf06bf52b332e0bbf423b03',
+        'high',
+        'high',
+      ],
       ['md5', '82187ad3f0c6c225e2fba0c867280cc9', 'high', 'high'],
     ])
     expect(ind[0]).toMatchObject({
@@ -85,7 +126,9 @@ describe('MISP importer', () => {
       actor: 'Lazarus Group / Labyrinth Chollima / Hidden Cobra',
       malware: 'SUDDENICON',
       description: 'backdoored ffmpeg.dll — 3CX DesktopApp supply-chain compromise',
-      references: ['https://www.volexity.com/blog/2023/03/30/3cx-supply-chain-compromise-leads-to-iconic-incident/'],
+      references: [
+        'https://www.volexity.com/blog/2023/03/30/3cx-supply-chain-compromise-leads-to-iconic-incident/',
+      ],
     })
     expect(ind[0]!.tags).toContain('tlp:clear')
     expect((ind[5] as NetworkIndicator).port).toBe(443)

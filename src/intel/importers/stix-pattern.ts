@@ -1,3 +1,5 @@
+import type { IndicatorType } from './indicator.js'
+
 /**
  * The part of STIX 2.1 patterning (STIX 2.1 spec, section 9) an indicator store needs: the
  * equality comparisons on hash, name, domain, URL and address paths, with the boolean operator that
@@ -118,9 +120,7 @@ function tokenize(p: string): Token[] {
 }
 
 /** STIX object path → our indicator type. */
-export function termType(
-  path: string,
-): 'sha256' | 'sha1' | 'md5' | 'filename' | 'domain' | 'url' | 'ip' | undefined {
+export function termType(path: string): IndicatorType | undefined {
   const p = path.toLowerCase().replaceAll("'", '')
   if (p.startsWith('file:hashes.') || p.startsWith('artifact:hashes.')) {
     const alg = p.slice(p.indexOf('hashes.') + 7).replace('-', '')
@@ -130,6 +130,8 @@ export function termType(
     return undefined
   }
   if (p === 'file:name') return 'filename'
+  // Vigil's custom property for path-suffix indicators (STIX 2.1 §11.1 custom properties).
+  if (p === 'file:x_vigil_path') return 'path'
   if (p === 'domain-name:value') return 'domain'
   if (p === 'url:value') return 'url'
   if (p === 'ipv4-addr:value' || p === 'ipv6-addr:value') return 'ip'

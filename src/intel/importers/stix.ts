@@ -1,6 +1,6 @@
 import type { Confidence, Severity } from '../../core/types.js'
 import type { ContextRecord, IntelRecord, Provenance } from '../records.js'
-import { makeIndicator, normaliseValue } from './indicator.js'
+import { type IndicatorType, makeIndicator, normaliseValue } from './indicator.js'
 import { isObject, optStr, strings } from './json-text.js'
 import { parseStixPattern, termType } from './stix-pattern.js'
 import { IntelFormatError } from './types.js'
@@ -69,7 +69,7 @@ function relationshipEdges(objects: StixObject[]): Edges {
     const rel = o.relationship_type
     if (typeof from !== 'string' || typeof to !== 'string' || typeof rel !== 'string') continue
     if (rel === 'uses') usedBy.set(to, [...(usedBy.get(to) ?? []), from])
-    else out.set(from, [...(out.get(from) ?? []), { rel, to }])
+    out.set(from, [...(out.get(from) ?? []), { rel, to }])
   }
   return { out, usedBy }
 }
@@ -81,35 +81,54 @@ interface StixContext {
   references: string[]
 }
 
-/** Walks indicates → attributed-to, and `uses` backwards, from an indicator (depth ≤ 4). */
+/**
+ * Walks indicates → attributed-to, and `uses` backwards (malware → campaign using it), from an
+ * indicator (depth ≤ 4). Malware a campaign uses counts only when the indicator names no malware.
+ */
 function contextOf(start: string, edges: Edges, byId: Map<string, StixObject>): StixContext {
   const ctx: StixContext = { campaign: [], actor: [], malware: [], references: [] }
+  const usedMalware: string[] = []
   const seen = new Set<string>([start])
   let frontier = [start]
   for (let depth = 0; depth < 4 && frontier.length; depth++) {
     const next: string[] = []
     for (const id of frontier) {
-      const targets = (edges.out.get(id) ?? [])
-        .filter((e) => e.rel === 'indicates' || e.rel === 'attributed-to')
-        .map((e) => e.to)
-      if (id !== start) targets.push(...(edges.usedBy.get(id) ?? []))
-      for (const t of targets) {
-        if (seen.has(t)) continue
-        seen.add(t)
-        next.push(t)
-        const o = byId.get(t)
+      for (const t of neighbours(id, id === start, edges)) {
+        if (seen.has(t.id)) continue
+        const o = byId.get(t.id)
         if (!o || typeof o.name !== 'string') continue
         const kind = CONTEXT_TYPES[o.type]
-        const label = displayName(o)
-        if (kind === 'campaign') ctx.campaign.push(label)
-        else if (kind === 'intrusion-set') ctx.actor.push(label)
-        else if (kind === 'malware') ctx.malware.push(label)
+        if (t.viaUses) {
+          if (kind === 'malware') usedMalware.push(displayName(o))
+          continue
+        }
+        seen.add(t.id)
+        next.push(t.id)
+        if (kind === 'campaign') ctx.campaign.push(displayName(o))
+        else if (kind === 'intrusion-set') ctx.actor.push(displayName(o))
+        else if (kind === 'malware') ctx.malware.push(displayName(o))
         ctx.references.push(...externalUrls(o))
       }
     }
     frontier = next
   }
+  if (ctx.malware.length === 0) ctx.malware.push(...new Set(usedMalware))
   return ctx
+}
+
+function neighbours(
+  id: string,
+  isStart: boolean,
+  edges: Edges,
+): { id: string; viaUses: boolean }[] {
+  const out: { id: string; viaUses: boolean }[] = []
+  for (const e of edges.out.get(id) ?? []) {
+    if (e.rel === 'indicates' || e.rel === 'attributed-to') out.push({ id: e.to, viaUses: false })
+    else if (e.rel === 'uses' && !isStart) out.push({ id: e.to, viaUses: true })
+  }
+  if (!isStart)
+    for (const from of edges.usedBy.get(id) ?? []) out.push({ id: from, viaUses: false })
+  return out
 }
 
 /** `Labyrinth Chollima / UNC4736`: the name and up to two aliases. */
@@ -153,7 +172,17 @@ function contextRecord(o: StixObject, type: ContextRecord['type'], source: strin
   return rec
 }
 
-const SPECIFICITY = { sha256: 4, sha1: 4, md5: 4, url: 3, domain: 2, ip: 2, filename: 1 }
+const SPECIFICITY: Record<IndicatorType, number> = {
+  sha256: 4,
+  sha1: 4,
+  md5: 4,
+  url: 3,
+  domain: 2,
+  ip: 2,
+  cidr: 2,
+  filename: 1,
+  path: 1,
+}
 
 function indicatorRecords(
   o: StixObject,
