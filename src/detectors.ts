@@ -2,6 +2,7 @@ import { advisoryDetector } from './advisory/detector.js'
 import type { Detector } from './core/plugin.js'
 import { fileHashDetector } from './ioc/file-hash.js'
 import { fileNameDetector } from './ioc/file-name.js'
+import { elfSummaryDetector } from './structure/elf-summary.js'
 import { machoBundleDetector } from './structure/macho-bundle.js'
 import { machoMixedSignersDetector } from './structure/macho-mixed-signers.js'
 import { machoOverlayDetector } from './structure/macho-overlay.js'
@@ -21,6 +22,7 @@ export function createDetectors(): Detector[] {
     fileHashDetector,
     fileNameDetector,
     machoSignatureDetector(),
+    elfSummaryDetector,
     machoOverlayDetector(),
     machoBundleDetector(),
     machoMixedSignersDetector(),

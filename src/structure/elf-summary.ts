@@ -1,0 +1,84 @@
+import { elfOf } from '../binary/elf/elf-of.js'
+import type { ElfFile } from '../binary/elf/types.js'
+import type { Artifact } from '../core/artifact.js'
+import type { ArtifactContext, Detector } from '../core/plugin.js'
+import type { BinarySummary, Finding } from '../core/types.js'
+
+const NAME = 'structure/elf'
+/** Exported names kept per summary (large libraries export tens of thousands). */
+export const MAX_SUMMARY_EXPORTS = 2000
+
+/**
+ * Publishes one BinarySummary per ELF file (soname, needed libraries with the symbols imported from
+ * each, exports, versions, build-id, sections with entropy), which inventory, diff and the server
+ * reuse. Parse anomalies become warnings.
+ */
+export const elfSummaryDetector: Detector = {
+  name: NAME,
+  version: 1,
+  layer: 'structure',
+  wants: (a) => a.type === 'elf',
+  async detect(a: Artifact, ctx: ArtifactContext): Promise<Finding[]> {
+    const elf = await elfOf(a)
+    if (!elf) return []
+    ctx.summarize(elfSummary(a.path, elf))
+    if (elf.anomalies.length > 0) {
+      const first = elf.anomalies[0]!
+      ctx.problem({
+        stage: NAME,
+        path: a.path,
+        level: 'warning',
+        message: `malformed ELF: ${first.message}${elf.anomalies.length > 1 ? ` (+${elf.anomalies.length - 1} more)` : ''}`,
+      })
+    }
+    return []
+  },
+}
+
+export function elfSummary(path: string, elf: ElfFile): BinarySummary {
+  const libByVersion = new Map<string, string>()
+  for (const [lib, versions] of Object.entries(elf.versionNeeds)) {
+    for (const v of versions) libByVersion.set(v, lib)
+  }
+  const imports: Record<string, string[]> = {}
+  for (const lib of elf.needed) imports[lib.toLowerCase()] = []
+  const exports: string[] = []
+  for (const s of elf.dynamicSymbols) {
+    if (!s.name) continue
+    if (!s.defined) {
+      const lib = (s.version && libByVersion.get(s.version)?.toLowerCase()) || '*'
+      const list = imports[lib] ?? []
+      list.push(s.name)
+      imports[lib] = list
+    } else if (s.binding !== 'LOCAL') exports.push(s.name)
+  }
+  const summary: BinarySummary = {
+    path,
+    format: 'elf',
+    arch: elf.machine,
+    elfType: elf.sharedLibrary ? 'shared-library' : elf.type,
+    imports,
+    exports: exports.sort().slice(0, MAX_SUMMARY_EXPORTS),
+    exportCount: exports.length,
+    sections: elf.sections
+      .filter((s) => s.name)
+      .map((s) => ({ name: s.name, size: s.size, entropy: s.entropy })),
+  }
+  if (elf.soname) summary.soname = elf.soname
+  if (elf.needed.length > 0) summary.needed = elf.needed
+  if (elf.interpreter) summary.interpreter = elf.interpreter
+  if (elf.buildId) summary.buildId = elf.buildId
+  if (elf.goBuildId) summary.goBuildId = elf.goBuildId
+  if (elf.versionDefinitions.length > 0) summary.versionDefinitions = elf.versionDefinitions
+  if (elf.runpath) summary.runpath = elf.runpath
+  if (elf.rpath) summary.rpath = elf.rpath
+  if (elf.packageNote) summary.packageNote = elf.packageNote
+  if (elf.overlay) {
+    summary.overlay = {
+      offset: elf.overlay.offset,
+      size: elf.overlay.size,
+      entropy: elf.overlay.entropy,
+    }
+  }
+  return summary
+}
