@@ -94,12 +94,17 @@ function helpUri(refs: readonly string[] | undefined): string | undefined {
 }
 
 function rules(findings: readonly Finding[]): { rules: Json[]; index: Map<string, number> } {
-  const first = new Map<string, Finding>()
-  for (const f of findings) if (!first.has(f.ruleId)) first.set(f.ruleId, f) // worst first
+  const first = new Map<string, Finding>() // findings come worst first
+  const help = new Map<string, string>()
+  for (const f of findings) {
+    if (!first.has(f.ruleId)) first.set(f.ruleId, f)
+    const uri = help.has(f.ruleId) ? undefined : helpUri(f.references)
+    if (uri) help.set(f.ruleId, uri)
+  }
   const ids = [...first.keys()].sort()
   const out = ids.map((id) => {
     const f = first.get(id)!
-    const uri = helpUri(findings.find((x) => x.ruleId === id && helpUri(x.references))?.references)
+    const uri = help.get(id)
     return {
       id,
       shortDescription: { text: f.title },
