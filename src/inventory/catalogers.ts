@@ -3,6 +3,7 @@ import { apkInstalledCataloger } from './apk/apk-installed.js'
 import { dpkgStatusCataloger } from './dpkg/dpkg-status.js'
 import { electronAppCataloger } from './electron/electron-app.js'
 import { goBinaryCataloger } from './golang/go-binary.js'
+import { javaArchiveCataloger } from './java/java-archive.js'
 import { macosAppCataloger } from './macos/app-bundle.js'
 import { nodeModulesCataloger } from './npm/node-modules.js'
 import { packageLockCataloger } from './npm/package-lock.js'
@@ -30,6 +31,7 @@ export function createCatalogers(): Cataloger[] {
     apkInstalledCataloger,
     rpmdbSqliteCataloger,
     goBinaryCataloger,
+    javaArchiveCataloger,
     windowsAppCataloger,
     macosAppCataloger,
     electronAppCataloger,
