@@ -35,11 +35,11 @@ export function parseProperties(text: string): Map<string, string> {
     }
     const m = /^((?:\\.|[^=:\s\\])+)\s*[=:\s]\s*(.*)$/.exec(line)
     if (!m) continue
-    const unescape = (s: string) =>
+    const unescapeJava = (s: string) =>
       s.replace(/\\u([0-9a-fA-F]{4})|\\(.)/g, (_, u, c) =>
         u ? String.fromCharCode(Number.parseInt(u, 16)) : c === 'n' ? '\n' : c === 't' ? '\t' : c,
       )
-    out.set(unescape(m[1]!), unescape(m[2]!.trim()))
+    out.set(unescapeJava(m[1]!), unescapeJava(m[2]!.trim()))
   }
   return out
 }
