@@ -1,4 +1,5 @@
 import type { Report } from '../core/types.js'
+import { cyclonedxReport } from './cyclonedx.js'
 import { jsonReport } from './json.js'
 import { sarifReport } from './sarif.js'
 import { tableReport } from './table.js'
@@ -18,6 +19,7 @@ export type Reporter = (report: Report, opts: ReporterOptions) => string
  * a `Reporter` and add one line here (the CycloneDX reporter registers as `cyclonedx`).
  */
 export const reporters: Readonly<Record<string, Reporter>> = {
+  cyclonedx: (r) => cyclonedxReport(r),
   json: (r) => jsonReport(r),
   sarif: (r) => sarifReport(r),
   table: (r, o) => tableReport(r, o),
