@@ -4,6 +4,7 @@
  * (pointer format) and Rust `cargo auditable` sections.
  */
 
+import { elfOf } from '../binary/elf/elf-of.js'
 import { machoOf } from '../binary/macho/macho-of.js'
 import { peOf } from '../binary/pe/pe-of.js'
 import type { Artifact } from '../core/artifact.js'
@@ -71,9 +72,26 @@ async function machoLayout(a: Artifact): Promise<BinaryLayout | undefined> {
   return map ? { map, sections } : { sections }
 }
 
+async function elfLayout(a: Artifact): Promise<BinaryLayout | undefined> {
+  const elf = await elfOf(a)
+  if (!elf) return undefined
+  const ranges: Range[] = elf.programHeaders
+    .filter((p) => p.typeCode === 1)
+    .map((p) => ({ va: BigInt(p.vaddr), size: BigInt(p.fileSize), offset: p.offset }))
+  const sections = new Map<string, SectionRange>()
+  for (const s of elf.sections) {
+    // SHT_NOBITS (8) occupies no file bytes; PT_LOAD is program header type 1.
+    if (s.typeCode !== 8 && s.name && !sections.has(s.name))
+      sections.set(s.name, { offset: s.offset, size: s.size })
+  }
+  const map = mapOf(ranges)
+  return map ? { map, sections } : { sections }
+}
+
 /** The layout of a PE, Mach-O or ELF artifact; undefined for other files or unparsable ones. */
 export async function binaryLayout(a: Artifact): Promise<BinaryLayout | undefined> {
   if (a.type === 'pe') return peLayout(a)
   if (a.type === 'macho' || a.type === 'macho-fat') return machoLayout(a)
+  if (a.type === 'elf') return elfLayout(a)
   return undefined
 }

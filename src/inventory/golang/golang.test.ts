@@ -48,6 +48,7 @@ describe('Go build info', () => {
     ['go-inline.elf', '1.21.5'],
     ['go-inline.exe', '1.21.5'],
     ['go-inline.macho', '1.21.5'],
+    ['go-pointer.elf', '1.16.15'],
     ['go-pointer.exe', '1.16.15'],
     ['go-pointer.macho', '1.16.15'],
   ])('%s', async (file, std) => {
