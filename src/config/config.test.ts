@@ -1,12 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { parseArgs } from 'citty'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { COMMON_ARGS } from '../cli/args.js'
 import { UsageError } from '../core/errors.js'
 import { DEFAULT_LIMITS } from '../core/limits.js'
 import { GiB, MiB } from '../core/units.js'
 import { loadConfig, parseConfig } from './config.js'
-import { flagsFromArgs, loadScanSettings, resolveScanSettings } from './settings.js'
+import { flagsFromArgs, loadScanSettings, resolveScanSettings, SCAN_ARGS } from './settings.js'
 import { parseSize } from './size.js'
 
 let dir: string
@@ -176,6 +178,23 @@ describe('resolveScanSettings', () => {
       quiet: true,
       cache: false,
     })
+  })
+
+  it('maps what citty parses from COMMON_ARGS + SCAN_ARGS', () => {
+    const raw = [
+      'dir',
+      '--no-cache',
+      '--exclude',
+      'a/**',
+      '--exclude=b/**',
+      '--max-archive-depth',
+      '2',
+    ]
+    const args = parseArgs(raw, { ...COMMON_ARGS, ...SCAN_ARGS, paths: { type: 'positional' } })
+    const s = resolveScanSettings(flagsFromArgs(args, raw))
+    expect(s.cache.enabled).toBe(false)
+    expect(s.exclude).toEqual(['a/**', 'b/**'])
+    expect(s.limits.maxArchiveDepth).toBe(2)
   })
 
   it('loads config and suppressions in one call', async () => {

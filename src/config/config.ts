@@ -78,6 +78,11 @@ export async function loadConfig(file: string): Promise<Config> {
   } catch (err) {
     throw new UsageError(`cannot read config file ${file}: ${errorMessage(err)}`)
   }
+  return parseConfigText(text, file)
+}
+
+/** Parses and validates config text (JSON). */
+export function parseConfigText(text: string, file: string): Config {
   let doc: unknown
   try {
     doc = JSON.parse(text)

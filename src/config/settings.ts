@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import type { ArgsDef } from 'citty'
+import { repeated } from '../cli/args.js'
 import { UsageError } from '../core/errors.js'
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js'
 import { isSeverity } from '../core/severity.js'
@@ -58,17 +59,6 @@ export interface ScanSettings {
 
 type Args = Record<string, unknown>
 
-/** The repeatable values of a flag (`--intel a --intel=b`). */
-export function repeatedFlag(rawArgs: readonly string[], flag: string): string[] {
-  const out: string[] = []
-  for (let i = 0; i < rawArgs.length; i++) {
-    const a = rawArgs[i]!
-    if (a === flag && i + 1 < rawArgs.length) out.push(rawArgs[++i]!)
-    else if (a.startsWith(`${flag}=`)) out.push(a.slice(flag.length + 1))
-  }
-  return out
-}
-
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined
 }
@@ -87,8 +77,8 @@ export function flagsFromArgs(args: Args, rawArgs: readonly string[]): ScanFlags
     if (v !== undefined) limits[key] = v
   }
   const flags: ScanFlags = {
-    intel: repeatedFlag(rawArgs, '--intel'),
-    exclude: repeatedFlag(rawArgs, '--exclude'),
+    intel: repeated(rawArgs, '--intel'),
+    exclude: repeated(rawArgs, '--exclude'),
     limits,
   }
   const pick: [keyof ScanFlags, string][] = [
