@@ -14,6 +14,7 @@ import { poetryLockCataloger } from './python/poetry-lock.js'
 import { requirementsCataloger } from './python/requirements.js'
 import { uvLockCataloger } from './python/uv-lock.js'
 import { rpmdbSqliteCataloger } from './rpm/rpmdb-sqlite.js'
+import { cargoAuditableCataloger } from './rust/cargo-auditable.js'
 import { windowsAppCataloger } from './windows/windows-app.js'
 
 /** Every cataloger, in one explicit list. Catalogers are independent of one another. */
@@ -32,6 +33,7 @@ export function createCatalogers(): Cataloger[] {
     rpmdbSqliteCataloger,
     goBinaryCataloger,
     javaArchiveCataloger,
+    cargoAuditableCataloger,
     windowsAppCataloger,
     macosAppCataloger,
     electronAppCataloger,
