@@ -159,7 +159,8 @@ function label(e: SuppressionEntry): string {
 }
 
 export interface SuppressionResult {
-  kept: Finding[]
+  /** The findings no entry suppressed, in input order. */
+  findings: Finding[]
   /** How many findings were suppressed (report it in stats.suppressed). */
   suppressed: number
   /** Warnings, stage `suppressions`: expired entries and entries that matched nothing. */
@@ -204,5 +205,5 @@ export function applySuppressions(
       message: `${label(a.entry)} matched no finding; remove it or correct it`,
     })
   }
-  return { kept, suppressed: findings.length - kept.length, problems }
+  return { findings: kept, suppressed: findings.length - kept.length, problems }
 }
