@@ -22,6 +22,23 @@ const OID_SIGNED_DATA = '1.2.840.113549.1.7.2'
  * becomes `error` in the result.
  */
 export function parseCms(der: Uint8Array): CmsSignature {
+  const key = createHash('sha256').update(der).digest('hex')
+  const hit = recent.get(key)
+  if (hit) return structuredClone(hit)
+  const out = decodeCms(der)
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string)
+  recent.set(key, out)
+  return structuredClone(out)
+}
+
+/**
+ * pkijs decoding costs milliseconds per blob; a universal binary's slices and repeated parses of
+ * one file (fuzzing, re-scans) share the same CMS bytes, so the last few results are kept by hash.
+ */
+const recent = new Map<string, CmsSignature>()
+const RECENT_MAX = 32
+
+function decodeCms(der: Uint8Array): CmsSignature {
   const out: CmsSignature = { size: der.length, certificates: [] }
   try {
     const asn = asn1js.fromBER(Uint8Array.from(der))

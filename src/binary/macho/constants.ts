@@ -25,11 +25,11 @@ export const LC = {
   VERSION_MIN_TVOS: 0x2f,
   VERSION_MIN_WATCHOS: 0x30,
   BUILD_VERSION: 0x32,
-  LOAD_WEAK_DYLIB: 0x18 | LC_REQ_DYLD,
-  RPATH: 0x1c | LC_REQ_DYLD,
-  REEXPORT_DYLIB: 0x1f | LC_REQ_DYLD,
-  LOAD_UPWARD_DYLIB: 0x23 | LC_REQ_DYLD,
-  MAIN: 0x28 | LC_REQ_DYLD,
+  LOAD_WEAK_DYLIB: (0x18 | LC_REQ_DYLD) >>> 0,
+  RPATH: (0x1c | LC_REQ_DYLD) >>> 0,
+  REEXPORT_DYLIB: (0x1f | LC_REQ_DYLD) >>> 0,
+  LOAD_UPWARD_DYLIB: (0x23 | LC_REQ_DYLD) >>> 0,
+  MAIN: (0x28 | LC_REQ_DYLD) >>> 0,
 } as const
 
 export const LOAD_COMMAND_NAMES: Record<number, string> = {
@@ -74,14 +74,14 @@ export const LOAD_COMMAND_NAMES: Record<number, string> = {
   49: 'LC_NOTE',
   50: 'LC_BUILD_VERSION',
   53: 'LC_FILESET_ENTRY',
-  [0x18 | LC_REQ_DYLD]: 'LC_LOAD_WEAK_DYLIB',
-  [0x1c | LC_REQ_DYLD]: 'LC_RPATH',
-  [0x1f | LC_REQ_DYLD]: 'LC_REEXPORT_DYLIB',
-  [0x22 | LC_REQ_DYLD]: 'LC_DYLD_INFO_ONLY',
-  [0x23 | LC_REQ_DYLD]: 'LC_LOAD_UPWARD_DYLIB',
-  [0x28 | LC_REQ_DYLD]: 'LC_MAIN',
-  [0x33 | LC_REQ_DYLD]: 'LC_DYLD_EXPORTS_TRIE',
-  [0x34 | LC_REQ_DYLD]: 'LC_DYLD_CHAINED_FIXUPS',
+  [(0x18 | LC_REQ_DYLD) >>> 0]: 'LC_LOAD_WEAK_DYLIB',
+  [(0x1c | LC_REQ_DYLD) >>> 0]: 'LC_RPATH',
+  [(0x1f | LC_REQ_DYLD) >>> 0]: 'LC_REEXPORT_DYLIB',
+  [(0x22 | LC_REQ_DYLD) >>> 0]: 'LC_DYLD_INFO_ONLY',
+  [(0x23 | LC_REQ_DYLD) >>> 0]: 'LC_LOAD_UPWARD_DYLIB',
+  [(0x28 | LC_REQ_DYLD) >>> 0]: 'LC_MAIN',
+  [(0x33 | LC_REQ_DYLD) >>> 0]: 'LC_DYLD_EXPORTS_TRIE',
+  [(0x34 | LC_REQ_DYLD) >>> 0]: 'LC_DYLD_CHAINED_FIXUPS',
 }
 
 export const FILE_TYPE_NAMES: Record<number, string> = {
