@@ -102,7 +102,7 @@ describe('applySuppressions', () => {
       NOW,
     )
     expect(r.suppressed).toBe(2)
-    expect(r.findings.map((f) => [f.ruleId, f.locations[0]!.path])).toEqual([
+    expect(r.kept.map((f) => [f.ruleId, f.locations[0]!.path])).toEqual([
       ['structure/overlay', 'app/main.exe'],
       ['structure/cert-padding', 'vendor/a/setup.exe'],
     ])
@@ -136,7 +136,7 @@ describe('applySuppressions', () => {
     const r = applySuppressions(fs, list, NOW, {
       fileHashes: new Map([['bin/other', 'CD'.repeat(32)]]),
     })
-    expect(r.findings.map((f) => f.component)).toEqual(['pkg:npm/%40scope/left-pad@1.3.0'])
+    expect(r.kept.map((f) => f.component)).toEqual(['pkg:npm/%40scope/left-pad@1.3.0'])
     expect(r.suppressed).toBe(4)
     expect(r.problems).toEqual([])
   })
@@ -146,7 +146,7 @@ describe('applySuppressions', () => {
     const list = entries(
       '- ruleId: advisory/X\n  component: pkg:npm/x\n  path: "b/**"\n  reason: r\n',
     )
-    expect(applySuppressions(fs, list, NOW).findings).toHaveLength(1)
+    expect(applySuppressions(fs, list, NOW).kept).toHaveLength(1)
   })
 
   it('reports expired entries (which suppress nothing) and unused ones as warnings', () => {

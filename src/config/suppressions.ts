@@ -160,7 +160,7 @@ function label(e: SuppressionEntry): string {
 
 export interface SuppressionResult {
   /** The findings no entry suppressed, in input order. */
-  findings: Finding[]
+  kept: Finding[]
   /** How many findings were suppressed (report it in stats.suppressed). */
   suppressed: number
   /** Warnings, stage `suppressions`: expired entries and entries that matched nothing. */
@@ -205,5 +205,5 @@ export function applySuppressions(
       message: `${label(a.entry)} matched no finding; remove it or correct it`,
     })
   }
-  return { findings: kept, suppressed: findings.length - kept.length, problems }
+  return { kept, suppressed: findings.length - kept.length, problems }
 }
