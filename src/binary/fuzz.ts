@@ -92,8 +92,7 @@ export function fuzz(
   const total = seeds.reduce((s, x) => s + x.weight, 0)
   const stats: FuzzStats = { inputs: 0, maxMs: 0, totalMs: 0 }
   for (let i = 0; i < iterations; i++) {
-    let r = next() * total
-    const s = seeds.find((x) => (r -= x.weight) < 0) ?? seeds[0]!
+    const s = pickWeighted(seeds, next() * total)
     const input = mutate(s.bytes, next, 8192, s.extraHot)
     const t = performance.now()
     parse(input)
@@ -103,4 +102,13 @@ export function fuzz(
     if (ms > stats.maxMs) stats.maxMs = ms
   }
   return stats
+}
+
+function pickWeighted<T extends { weight: number }>(items: T[], at: number): T {
+  let r = at
+  for (const x of items) {
+    r -= x.weight
+    if (r < 0) return x
+  }
+  return items[0]!
 }
