@@ -2,6 +2,7 @@ import { advisoryDetector } from './advisory/detector.js'
 import type { Detector } from './core/plugin.js'
 import { fileHashDetector } from './ioc/file-hash.js'
 import { fileNameDetector } from './ioc/file-name.js'
+import { yaraDetector } from './rules/detector.js'
 import { elfSummaryDetector } from './structure/elf-summary.js'
 import { machoBundleDetector } from './structure/macho-bundle.js'
 import { machoMixedSignersDetector } from './structure/macho-mixed-signers.js'
@@ -30,5 +31,6 @@ export function createDetectors(): Detector[] {
     peCertPaddingDetector(),
     peOverlayDetector(),
     sideLoadingDetector(),
+    yaraDetector(),
   ]
 }

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  buildLookalikes,
+  type Lookalike,
+  THREECX_SET,
+} from '../../scripts/fixtures/rules/build-lookalikes.js'
+import { buildIntel } from '../intel/build-index.js'
+import { loadIntel } from '../intel/load.js'
+import { scan } from '../scan/scan.js'
+import { ruleSeverity } from './findings.js'
+import { RulePool, RuleTimeoutError } from './pool.js'
+import { bundledRuleSources, combineRuleSources } from './sources.js'
+
+let dir: string
+let made: Lookalike[]
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigil-rules-'))
+  made = await buildLookalikes(dir)
+})
+
+describe('bundled YARA rules', () => {
+  it('each rule matches its look-alike and nothing matches the clean twins', async () => {
+    const rules = combineRuleSources(await bundledRuleSources())
+    expect(rules.problems).toEqual([])
+    const pool = await RulePool.create(rules.text, { timeoutMs: 10_000 })
+    try {
+      const ruleNames = [...rules.byRule.keys()]
+      expect(new Set(made.flatMap((m) => (m.rule ? [m.rule] : [])))).toEqual(new Set(ruleNames))
+      for (const m of made) {
+        const hits = (await pool.scanFile(join(dir, m.file))).map((r) => r.ruleIdentifier)
+        expect([m.file, hits]).toEqual([m.file, m.rule ? [m.rule] : []])
+      }
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('caps a match at high unless the meta says critical with high confidence', () => {
+    expect(ruleSeverity({})).toEqual({ severity: 'medium', confidence: 'medium' })
+    expect(ruleSeverity({ severity: 'critical', confidence: 'medium' })).toEqual({
+      severity: 'high',
+      confidence: 'medium',
+    })
+    expect(ruleSeverity({ severity: 'critical', confidence: 'high' })).toEqual({
+      severity: 'critical',
+      confidence: 'high',
+    })
+    expect(ruleSeverity({ severity: 'bogus' }).severity).toBe('medium')
+  })
+})
+
+describe('rule engine limits and errors', () => {
+  it('abandons a file past the time limit and keeps serving with a fresh worker', async () => {
+    const slow =
+      'rule slow { condition: for any i in (0..filesize - 1) : (for any j in (0..filesize - 1) : (uint8(j) + uint8(i) == 255)) }\nrule quick { strings: $a = "quick" condition: $a }'
+    const pool = await RulePool.create(slow, { workers: 1, timeoutMs: 300 })
+    try {
+      await expect(pool.scanBytes(Buffer.alloc(20_000, 7))).rejects.toBeInstanceOf(RuleTimeoutError)
+      expect((await pool.scanBytes(Buffer.from('quick'))).map((m) => m.ruleIdentifier)).toEqual([
+        'quick',
+      ])
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('leaves out a broken or clashing rule file with a problem naming file and line', () => {
+    const good = { namespace: 'a', text: 'rule ok { condition: true }', origin: 'a.yar' }
+    const broken = {
+      namespace: 'b',
+      text: 'rule b1 {\n  condition:\n    $missing\n}',
+      origin: 'b.yar',
+    }
+    const clash = { namespace: 'c', text: 'rule ok { condition: false }', origin: 'c.yar' }
+    const r = combineRuleSources([good, broken, clash])
+    expect(r.text).toBe(good.text)
+    expect(r.problems.map((p) => [p.path, p.message])).toEqual([
+      ['b.yar', expect.stringMatching(/^rule file not used: line 3, column 5: .*unknown pattern/)],
+      ['c.yar', "rule file not used: rule 'ok' is already defined by a.yar"],
+    ])
+  })
+})
+
+describe('a scan of the look-alike 3CX application folder', () => {
+  it('names the campaign and actor from the rules and from --intel hashes', async () => {
+    const target = join(dir, THREECX_SET)
+    const ffmpeg = await readFile(join(target, 'ffmpeg.dll'))
+    const sha = createHash('sha256').update(ffmpeg).digest('hex')
+    const stix = join(dir, 'lookalike-intel.json')
+    await writeFile(
+      stix,
+      JSON.stringify({
+        type: 'bundle',
+        id: 'bundle--00000000-0000-4000-8000-000000000001',
+        objects: [
+          {
+            type: 'indicator',
+            spec_version: '2.1',
+            id: 'indicator--00000000-0000-4000-8000-000000000002',
+            created: '2026-01-01T00:00:00Z',
+            modified: '2026-01-01T00:00:00Z',
+            pattern: `[file:hashes.'SHA-256' = '${sha}']`,
+            pattern_type: 'stix',
+            valid_from: '2026-01-01T00:00:00Z',
+            confidence: 90,
+          },
+          {
+            type: 'campaign',
+            spec_version: '2.1',
+            id: 'campaign--00000000-0000-4000-8000-000000000003',
+            created: '2026-01-01T00:00:00Z',
+            modified: '2026-01-01T00:00:00Z',
+            name: '3CX SmoothOperator',
+          },
+          {
+            type: 'intrusion-set',
+            spec_version: '2.1',
+            id: 'intrusion-set--00000000-0000-4000-8000-000000000004',
+            created: '2026-01-01T00:00:00Z',
+            modified: '2026-01-01T00:00:00Z',
+            name: 'Labyrinth Chollima',
+            aliases: ['UNC4736'],
+          },
+          {
+            type: 'relationship',
+            spec_version: '2.1',
+            id: 'relationship--00000000-0000-4000-8000-000000000005',
+            created: '2026-01-01T00:00:00Z',
+            modified: '2026-01-01T00:00:00Z',
+            relationship_type: 'indicates',
+            source_ref: 'indicator--00000000-0000-4000-8000-000000000002',
+            target_ref: 'campaign--00000000-0000-4000-8000-000000000003',
+          },
+          {
+            type: 'relationship',
+            spec_version: '2.1',
+            id: 'relationship--00000000-0000-4000-8000-000000000006',
+            created: '2026-01-01T00:00:00Z',
+            modified: '2026-01-01T00:00:00Z',
+            relationship_type: 'attributed-to',
+            source_ref: 'campaign--00000000-0000-4000-8000-000000000003',
+            target_ref: 'intrusion-set--00000000-0000-4000-8000-000000000004',
+          },
+        ],
+      }),
+    )
+    const { intel } = await loadIntel({ storeDir: false, extra: [stix], maxAgeDays: 0 })
+    const report = await scan({ paths: [target], intel })
+    const byRule = new Map(report.findings.map((f) => [f.ruleId, f]))
+    const want = { campaign: '3CX SmoothOperator', actor: 'Labyrinth Chollima / UNC4736' }
+    const marker = byRule.get('rule/vigil/Vigil_3CX_D3DCompiler_Doubled_Marker')
+    expect(marker).toMatchObject({
+      severity: 'critical',
+      layer: 'rule',
+      context: want,
+      locations: [{ path: 'd3dcompiler_47.dll' }],
+    })
+    expect(marker!.message).toMatch(
+      /campaign: 3CX SmoothOperator; actor: Labyrinth Chollima \/ UNC4736/,
+    )
+    expect(marker!.evidence[0]).toMatchObject({
+      kind: 'yara-match',
+      rule: 'Vigil_3CX_D3DCompiler_Doubled_Marker',
+      namespace: 'vigil',
+      tags: ['windows', 'loader'],
+    })
+    expect(byRule.get('rule/vigil/Vigil_3CX_FFmpeg_Marker_Search')).toMatchObject({
+      severity: 'high',
+      context: want,
+    })
+    expect(byRule.get('ioc/file-sha256')).toMatchObject({
+      context: want,
+      locations: [{ path: 'ffmpeg.dll' }],
+    })
+    expect(
+      report.findings.some(
+        (f) => f.locations[0]?.path === '3CXDesktopApp.exe' && f.layer === 'rule',
+      ),
+    ).toBe(false)
+  })
+
+  it('a clean folder comes out clean at the rule layer', async () => {
+    const report = await scan({ paths: [join(dir, 'twins')], intel: buildIntel([], []) })
+    expect(report.findings.filter((f) => f.layer === 'rule')).toEqual([])
+  })
+})
