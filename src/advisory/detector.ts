@@ -1,5 +1,5 @@
 import type { Detector, FinishContext } from '../core/plugin.js'
-import type { Finding } from '../core/types.js'
+import type { Component, Finding } from '../core/types.js'
 import { buildAdvisoryIndex } from './advisory-index.js'
 import { DETECTOR_NAME, findingsFor } from './findings.js'
 import { matchComponent } from './match.js'
@@ -27,10 +27,30 @@ export function matchAdvisories(
   if (advisories.length === 0 || components.length === 0) return []
   const index = buildAdvisoryIndex(advisories)
   const out: Finding[] = []
-  for (const c of components) {
+  for (const c of mergeByPurl(components)) {
     signal?.throwIfAborted()
     const matches = matchComponent(c, index)
     if (matches.length) out.push(...findingsFor(c, matches))
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/**
+ * One subject per package identity and platform: the same product seen by two catalogers (the
+ * Windows EXE and the Electron app inside it) or the same package in two places is one component
+ * with every location, so it gets one finding per vulnerability.
+ */
+export function mergeByPurl(components: readonly Component[]): Component[] {
+  const by = new Map<string, Component>()
+  const sorted = [...components].sort((a, b) =>
+    a.foundBy < b.foundBy ? 1 : a.foundBy > b.foundBy ? -1 : 0,
+  )
+  for (const c of sorted) {
+    const key = `${c.purl}\0${String(c.metadata?.platform ?? '')}`
+    const seen = by.get(key)
+    if (!seen) by.set(key, { ...c, locations: [...c.locations] })
+    else seen.locations = [...new Set([...seen.locations, ...c.locations])]
+  }
+  for (const c of by.values()) c.locations.sort()
+  return [...by.values()]
 }

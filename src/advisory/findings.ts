@@ -5,7 +5,7 @@ import type { AdvisoryRecord } from '../intel/records.js'
 import { groupByAliases, primaryId } from './aliases.js'
 import type { AdvisoryMatch } from './match.js'
 import { ecosystemBase } from './package-key.js'
-import { remediationFor } from './remediation.js'
+import { publisherAdvice, remediationFor } from './remediation.js'
 import { severityOf } from './severity.js'
 
 export const DETECTOR_NAME = 'advisory/osv-match'
@@ -104,6 +104,7 @@ function findingOf(c: Component, group: AdvisoryMatch[]): Finding {
       ? `Known-compromised release: ${name}`
       : `${id}: ${summary ?? `vulnerable version of ${c.name}`}`
   const remediation = remediationFor(c, group, malicious)
+  const advice = publisherAdvice(group)
   const reason =
     malicious || vendor
       ? `severity ${severity} (${kind})`
@@ -119,7 +120,7 @@ function findingOf(c: Component, group: AdvisoryMatch[]): Finding {
       ...group.map((m) => m.schemeConfidence),
     ]),
     title,
-    message: `${name} (${c.ecosystem}) is a ${kind} per ${ids.join(', ')}${summary ? `: ${summary}` : ''}. ${reason}; ${remediation.summary}.`,
+    message: `${name} (${c.ecosystem}) is a ${kind} per ${ids.join(', ')}${summary ? `: ${summary}` : ''}. ${reason}; ${remediation.summary}.${advice ? ` Publisher advice: ${advice}` : ''}`,
     locations: c.locations.map((path) => ({ path })),
     component: c.purl,
     evidence: group.flatMap(evidenceOf),

@@ -1,5 +1,6 @@
 import type { OsvAffected } from '../intel/records.js'
 import type { Comparator } from './version/compare.js'
+import { compareDotted } from './version/dotted.js'
 
 export type OsvRange = NonNullable<OsvAffected['ranges']>[number]
 export type OsvEvent = OsvRange['events'][number]
@@ -89,9 +90,19 @@ function listed(affected: OsvAffected, version: string, cmp: Comparator): boolea
     set = new Set(affected.versions.filter((v) => typeof v === 'string'))
     versionSets.set(affected, set)
   }
-  if (set.has(version)) return true
-  for (const v of set) if (cmp(v, version) === 0) return true
+  const forms = cmp === compareDotted ? windowsForms(version) : [version]
+  if (forms.some((f) => set.has(f))) return true
+  for (const v of set) if (forms.some((f) => cmp(v, f) === 0)) return true
   return false
+}
+
+/**
+ * A version and, for a 4-part Windows file version whose third part is zero, the 3-part form
+ * vendors publish (CCleaner's file version 5.33.0.6162 is "5.33.6162").
+ */
+export function windowsForms(version: string): string[] {
+  const m = /^(\d+)\.(\d+)\.0+\.(\d+)$/.exec(version.trim())
+  return m ? [version, `${m[1]}.${m[2]}.${m[3]}`] : [version]
 }
 
 /** Every reason this `affected` entry covers the version (ranges and the explicit list). */

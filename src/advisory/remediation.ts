@@ -10,21 +10,26 @@ function branchOf(v: string): string {
 }
 
 /**
- * A publisher's recommended version beyond the first fixed one, as a Vigil OSV extension:
- * `database_specific.recommended_version` on the affected entry or the record (3CX: fixed in
- * 18.12.422, re-signed with a new certificate in 18.12.425).
+ * The version the advisory's publisher says to update to, where an OSV entry carries one in
+ * `affected[].database_specific.fixed` (the bundled pack does for vendor products: 3CX fixed in
+ * 18.12.422, re-signed with a new certificate in 18.12.425, advice: 18.12.425).
  */
-function recommendedOf(m: AdvisoryMatch): string[] {
-  const out: string[] = []
-  for (const db of [m.affected.database_specific, m.record.osv.database_specific]) {
-    const v = db?.recommended_version
-    if (typeof v === 'string' && v) out.push(v)
+function publisherFixOf(m: AdvisoryMatch): string[] {
+  const v = m.affected.database_specific?.fixed
+  return typeof v === 'string' && v ? [v] : []
+}
+
+/** The publisher's own remediation sentence, when the entry has one. */
+export function publisherAdvice(matches: readonly AdvisoryMatch[]): string | undefined {
+  for (const m of matches) {
+    const v = m.affected.database_specific?.remediation
+    if (typeof v === 'string' && v) return v
   }
-  return out
+  return undefined
 }
 
 /**
- * The version to update to: a recommended version (see above) when the record names one;
+ * The version to update to: the publisher's fix (see above) when it is above the installed one;
  * else the nearest fixed version above the installed one: the `fixed` that closes the affected
  * interval the version sits in; failing that, the smallest fix above it on the same
  * major.minor branch; failing that, the smallest fix above it at all.
@@ -35,8 +40,8 @@ export function nearestFix(matches: readonly AdvisoryMatch[]): string | undefine
   const cmp = COMPARATORS[first.scheme]
   const installed = first.version
   const above = (list: string[]) => list.filter((f) => cmp(f, installed) > 0).sort(cmp)
-  const recommended = above(matches.flatMap((m) => recommendedOf(m)))
-  if (recommended[0]) return recommended[recommended.length - 1]
+  const advised = above(matches.flatMap(publisherFixOf))
+  if (advised[0]) return advised[0]
   const closers = above(
     matches.flatMap((m) => m.hits.flatMap((h) => (h.via === 'range' && h.fixed ? [h.fixed] : []))),
   )

@@ -40,7 +40,7 @@ function cdxComponent(c: Component): Models.Component {
   if (c.product) props.add(new Models.Property('vigil:product', c.product))
   const platform = c.metadata?.platform
   if (typeof platform === 'string') props.add(new Models.Property('vigil:platform', platform))
-  const publisher = c.metadata?.company
+  const publisher = c.metadata?.companyName ?? c.metadata?.company
   return new Models.Component(type, c.name, {
     bomRef: c.purl,
     version: c.version,

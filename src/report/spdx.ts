@@ -27,7 +27,7 @@ function created(iso: string | undefined): string {
 }
 
 function packageOf(c: Component, i: number) {
-  const supplier = c.metadata?.company
+  const supplier = c.metadata?.companyName ?? c.metadata?.company
   return {
     SPDXID: spdxId(i, c),
     name: c.name,

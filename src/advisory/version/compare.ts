@@ -60,6 +60,7 @@ export function schemeFor(ecosystem: string): SchemeChoice {
     case 'pub':
     case 'nuget':
     case 'swifturl':
+    case 'github actions':
       return { scheme: 'semver', confidence: 'high' }
     case 'pypi':
       return { scheme: 'pep440', confidence: 'high' }
