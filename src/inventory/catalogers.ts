@@ -15,6 +15,8 @@ import { requirementsCataloger } from './python/requirements.js'
 import { uvLockCataloger } from './python/uv-lock.js'
 import { rpmdbSqliteCataloger } from './rpm/rpmdb-sqlite.js'
 import { cargoAuditableCataloger } from './rust/cargo-auditable.js'
+import { cycloneDxCataloger } from './sbom/cyclonedx.js'
+import { spdxCataloger } from './sbom/spdx.js'
 import { windowsAppCataloger } from './windows/windows-app.js'
 
 /** Every cataloger, in one explicit list. Catalogers are independent of one another. */
@@ -37,5 +39,7 @@ export function createCatalogers(): Cataloger[] {
     windowsAppCataloger,
     macosAppCataloger,
     electronAppCataloger,
+    cycloneDxCataloger,
+    spdxCataloger,
   ]
 }
