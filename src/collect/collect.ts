@@ -15,6 +15,7 @@ import { code, type WalkEntry } from './walk.js'
 /** Members larger than this are checked against maxCompressionRatio (small files may be sparse). */
 const RATIO_CHECK_FLOOR = 1024 * 1024
 
+
 export interface CollectContext {
   limits: Limits
   hashKinds: ReadonlySet<HashKind>
@@ -82,8 +83,47 @@ export async function collectFile(entry: WalkEntry, ctx: CollectContext): Promis
     artifact.dispose()
   }
   if (isArchiveType(hashed.type) && !tooBig) {
-    const src: ArchiveSource = { kind: 'file', fsPath, size }
-    await expandArchive(path, hashed.type, src, 0, { expanded: 0, owner }, ctx)
+    await expandTopLevel(entry, hashed.type, size, owner, hashed.content, ctx)
+  }
+}
+
+/**
+ * A zip that fits the memory budget is read into memory first (its members are then sliced and
+ * inflated without a stream each); larger zips and the streaming formats are read from disk.
+ */
+async function expandTopLevel(
+  entry: WalkEntry,
+  type: FileType,
+  size: number,
+  owner: object,
+  content: Buffer | undefined,
+  ctx: CollectContext,
+): Promise<void> {
+  const state = { expanded: 0, owner }
+  const inMemory = type === 'zip' && size <= Math.min(ctx.limits.memoryBudgetBytes, ctx.limits.maxParseBytes)
+  if (!inMemory || content) {
+    const src: ArchiveSource = content
+      ? { kind: 'buffer', buf: content }
+      : { kind: 'file', fsPath: entry.fsPath, size }
+    return expandArchive(entry.path, type, src, 0, state, ctx)
+  }
+  const release = await ctx.budget.acquire(size, owner)
+  try {
+    let buf: Buffer
+    try {
+      buf = await readWhole(entry.fsPath, size)
+    } catch (err) {
+      ctx.problem({
+        stage: 'read',
+        path: entry.path,
+        message: `cannot read: ${code(err)}`,
+        level: 'error',
+      })
+      return
+    }
+    await expandArchive(entry.path, type, { kind: 'buffer', buf }, 0, state, ctx)
+  } finally {
+    release()
   }
 }
 
@@ -240,9 +280,8 @@ async function readMember(
 ): Promise<MemberContent> {
   const { limits } = ctx
   const hasher = new Hasher(ctx.hashKinds)
-  let keep = m.size <= limits.maxParseBytes
-  let release = keep ? await ctx.budget.acquire(m.size, state.owner) : () => {}
-  let buf = keep ? Buffer.allocUnsafe(m.size) : undefined
+  let chunks: Buffer[] | undefined = m.size <= limits.maxParseBytes ? [] : undefined
+  let release = chunks ? await ctx.budget.acquire(m.size, state.owner) : () => {}
   const head: Buffer[] = []
   let headLen = 0
   let size = 0
@@ -253,25 +292,24 @@ async function readMember(
         throw new Error(`expanded size exceeds ${limits.maxExpandedBytes} bytes (limit; zip bomb?)`)
       }
       hasher.update(chunk)
-      if (buf && size + chunk.length <= buf.length) chunk.copy(buf, size)
-      else if (buf) {
+      size += chunk.length
+      if (chunks && size <= m.size) chunks.push(chunk)
+      else if (chunks) {
         // Larger than declared: stop keeping the content (it is still hashed).
-        buf = undefined
-        keep = false
+        chunks = undefined
         release()
         release = () => {}
       }
-      if (headLen < TYPE_PROBE_BYTES) {
+      if (!chunks && headLen < TYPE_PROBE_BYTES) {
         head.push(chunk.subarray(0, TYPE_PROBE_BYTES - headLen))
         headLen += Math.min(chunk.length, TYPE_PROBE_BYTES - headLen)
       }
-      size += chunk.length
     }
   } catch (err) {
     release()
     throw err
   }
-  const content = keep && buf ? buf.subarray(0, size) : undefined
+  const content = chunks && (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
   if (!content) release()
   const type = fileType(content ?? Buffer.concat(head))
   return { size, type, hashes: hasher.digest(), ...(content && { content }), release }

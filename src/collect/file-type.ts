@@ -3,7 +3,8 @@ import type { FileType } from '../core/artifact.js'
 /** How many leading bytes fileType() needs at most to decide (PE headers may sit further in). */
 export const TYPE_PROBE_BYTES = 64 * 1024
 
-const TEXT_PROBE = 8 * 1024
+const TEXT_PROBE = 4 * 1024
+const CONTROL_PROBE = 1024
 
 /**
  * File type from magic bytes of the head of the content (never from the name). Fat Mach-O and
@@ -45,14 +46,16 @@ function isAsarHead(head: Buffer): boolean {
   return head.toString('latin1', 16, 24) === '{"files"'
 }
 
-/** No NUL bytes and at most 5% control bytes (other than tab, newline, CR, FF, ESC). */
+/** No NUL byte in the first 4 KiB and at most 5% control bytes in the first 1 KiB. */
 function looksLikeText(b: Buffer): boolean {
+  if (b.indexOf(0) !== -1) return false
+  const n = Math.min(b.length, CONTROL_PROBE)
   let odd = 0
-  for (const c of b) {
-    if (c === 0) return false
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!
     if (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) odd++
   }
-  return odd * 20 <= b.length
+  return odd * 20 <= n
 }
 
 export function isArchiveType(t: FileType): boolean {

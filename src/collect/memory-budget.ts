@@ -5,8 +5,8 @@ interface Waiter {
 }
 
 /**
- * Bytes of whole-content buffers in flight at once. Requests wait, first come first served, until
- * they fit. Two exceptions keep the scan from deadlocking: a request when nothing is held is
+ * Bytes of whole-content buffers in flight at once. Requests wait until they fit (a small one may
+ * pass a larger one). Two exceptions keep the scan from deadlocking: a request when nothing is held is
  * granted (one file larger than the budget runs alone), and an owner that already holds bytes (a
  * top-level file whose nested archive member is being opened) is granted at once, so a waiter
  * never holds memory. The overdraft of nested members is bounded by the archive limits.
@@ -24,7 +24,7 @@ export class MemoryBudget {
 
   /** Resolves with an idempotent release function once `bytes` are held for `owner`. */
   async acquire(bytes: number, owner: object): Promise<() => void> {
-    if (this.#byOwner.has(owner) || (this.#waiting.length === 0 && this.#fits(bytes)))
+    if (this.#byOwner.has(owner) || (!this.#exclusiveWaiting() && this.#fits(bytes)))
       this.#take(bytes, owner)
     else await new Promise<void>((grant) => this.#waiting.push({ bytes, owner, grant }))
     let released = false
@@ -33,6 +33,11 @@ export class MemoryBudget {
       released = true
       this.#give(bytes, owner)
     }
+  }
+
+  /** A waiter larger than the whole budget needs it empty: new requests then queue behind it. */
+  #exclusiveWaiting(): boolean {
+    return this.#waiting.some((w) => w.bytes > this.total)
   }
 
   #fits(bytes: number): boolean {
@@ -52,14 +57,16 @@ export class MemoryBudget {
     this.#wake()
   }
 
-  /** Grants waiters in order while they fit (first come, first served). */
+  /** Grants, in arrival order, every waiter that fits now (a small one may pass a large one). */
   #wake(): void {
-    while (this.#waiting.length > 0) {
-      const w = this.#waiting[0]!
-      if (!this.#fits(w.bytes)) return
-      this.#waiting.shift()
-      this.#take(w.bytes, w.owner)
-      w.grant()
+    for (let i = 0; i < this.#waiting.length; ) {
+      const w = this.#waiting[i]!
+      if (this.#fits(w.bytes)) {
+        this.#waiting.splice(i, 1)
+        this.#take(w.bytes, w.owner)
+        w.grant()
+      } else if (w.bytes > this.total) return
+      else i++
     }
   }
 }

@@ -28,6 +28,7 @@ export function indicatorEvidence(kind: string, r: FileIndicator, matched: strin
     recordId: r.id,
     source: r.source,
     recordSeverity: r.severity,
+    references: r.references,
     ...(r.description && { description: r.description }),
   }
 }

@@ -8,6 +8,7 @@ import { isArchiveType } from '../collect/file-type.js'
 import { MemoryBudget } from '../collect/memory-budget.js'
 import { CHUNK_BYTES } from '../collect/read-file.js'
 import { code, type WalkEntry, walk } from '../collect/walk.js'
+import { applySuppressions, type SuppressionEntry } from '../config/suppressions.js'
 import { errorMessage } from '../core/errors.js'
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js'
 import type { ArtifactContext, Cataloger, Detector, FinishContext } from '../core/plugin.js'
@@ -42,12 +43,10 @@ export interface ScanOptions {
   listFiles?: boolean
   /** Problems from before the scan (intel loading, config) to carry into the report. */
   problems?: readonly Problem[]
-  /** Applied to the findings before correlation (suppressions live in src/config). */
-  suppress?: (findings: Finding[]) => {
-    findings: Finding[]
-    suppressed: number
-    problems: Problem[]
-  }
+  /** Suppression entries (src/config/suppressions.ts), applied before correlation. */
+  suppressions?: readonly SuppressionEntry[]
+  /** Clock for suppression expiry (tests). */
+  now?: Date
 }
 
 /**
@@ -176,7 +175,11 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     ...total.findings,
     ...(await finishDetectors(detectors, { ...finishCtx, components })),
   ]
-  const suppressed = opts.suppress?.(findings) ?? { findings, suppressed: 0, problems: [] }
+  const suppressed = opts.suppressions?.length
+    ? applySuppressions(findings, opts.suppressions, opts.now ?? new Date(), {
+        fileHashes: new Map(total.files.map((f) => [f.path, f.hashes.sha256])),
+      })
+    : { kept: findings, suppressed: 0, problems: [] }
   problems.push(...suppressed.problems, ...total.problems)
   if (total.symlinks > 0) {
     problems.push({
@@ -186,7 +189,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       level: 'warning',
     })
   }
-  const correlated = withCorrelation(suppressed.findings, components)
+  const correlated = withCorrelation(suppressed.kept, components)
 
   const result: Report = {
     schemaVersion: 1,

@@ -1,5 +1,6 @@
 import { close, open } from 'node:fs'
 import { promisify } from 'node:util'
+import { inflateRawSync } from 'node:zlib'
 import yauzl from 'yauzl'
 import { displayName } from '../names.js'
 import type { ArchiveSource, Member } from './member.js'
@@ -22,7 +23,9 @@ export async function* zipMembers(src: ArchiveSource): AsyncGenerator<Member> {
       ? await yauzl.fromBufferPromise(src.buf, options)
       : await fromFile(src.fsPath)
   try {
-    for await (const entry of zip.eachEntry()) yield toMember(zip, entry)
+    for await (const entry of zip.eachEntry()) {
+      yield toMember(zip, entry, src.kind === 'buffer' ? src.buf : undefined)
+    }
   } finally {
     zip.close() // closes the descriptor once no member stream uses it
   }
@@ -43,7 +46,7 @@ async function fromFile(fsPath: string | Buffer): Promise<yauzl.ZipFile> {
   }
 }
 
-function toMember(zip: yauzl.ZipFile, entry: yauzl.Entry): Member {
+function toMember(zip: yauzl.ZipFile, entry: yauzl.Entry, buf: Buffer | undefined): Member {
   const raw = entry.fileName as unknown as Buffer
   const name = displayName(raw)
   const mode = (entry.externalFileAttributes >>> 16) & S_IFMT
@@ -53,7 +56,7 @@ function toMember(zip: yauzl.ZipFile, entry: yauzl.Entry): Member {
     kind,
     size: entry.uncompressedSize,
     compressedSize: entry.compressedSize,
-    content: () => streamOf(zip, entry),
+    content: () => (buf ? inMemory(zip, entry, buf) : streamOf(zip, entry)),
   }
   if (entry.isEncrypted()) member.unreadable = 'encrypted member'
   return member
@@ -66,4 +69,38 @@ async function* streamOf(zip: yauzl.ZipFile, entry: yauzl.Entry): AsyncGenerator
   } finally {
     stream.destroy()
   }
+}
+
+/**
+ * Members of an archive held in memory: the stored bytes are sliced out and inflated in one call,
+ * far cheaper than a stream per member for archives of thousands of small classes. The output is
+ * capped at the declared size and must match it exactly.
+ */
+async function* inMemory(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  buf: Buffer,
+): AsyncGenerator<Buffer> {
+  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true })
+  const end = fileDataStart + entry.compressedSize
+  if (end > buf.length) throw new Error('member data runs past the end of the archive')
+  const raw = buf.subarray(fileDataStart, end)
+  let out: Buffer
+  if (entry.compressionMethod === 0) out = raw
+  else if (entry.compressionMethod === 8) {
+    try {
+      out = inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) })
+    } catch (err) {
+      const e = err as { code?: string; message?: string }
+      throw new Error(
+        e.code === 'ERR_BUFFER_TOO_LARGE'
+          ? `inflates to more than the declared ${entry.uncompressedSize} bytes`
+          : `bad deflate data: ${e.message}`,
+      )
+    }
+  } else throw new Error(`unsupported compression method ${entry.compressionMethod}`)
+  if (out.length !== entry.uncompressedSize) {
+    throw new Error(`inflated to ${out.length} bytes, header says ${entry.uncompressedSize}`)
+  }
+  yield out
 }
