@@ -59,9 +59,9 @@ export const SHT_NAMES: Record<number, string> = {
   17: 'GROUP',
   18: 'SYMTAB_SHNDX',
   1879048182: 'GNU_HASH',
-  1879048189: 'GNU_verdef',
-  1879048190: 'GNU_verneed',
-  1879048191: 'GNU_versym',
+  1879048189: 'VERDEF',
+  1879048190: 'VERNEED',
+  1879048191: 'VERSYM',
 }
 
 export const SHT = {
