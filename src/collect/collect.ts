@@ -15,7 +15,6 @@ import { code, type WalkEntry } from './walk.js'
 /** Members larger than this are checked against maxCompressionRatio (small files may be sparse). */
 const RATIO_CHECK_FLOOR = 1024 * 1024
 
-
 export interface CollectContext {
   limits: Limits
   hashKinds: ReadonlySet<HashKind>
@@ -100,7 +99,8 @@ async function expandTopLevel(
   ctx: CollectContext,
 ): Promise<void> {
   const state = { expanded: 0, owner }
-  const inMemory = type === 'zip' && size <= Math.min(ctx.limits.memoryBudgetBytes, ctx.limits.maxParseBytes)
+  const inMemory =
+    type === 'zip' && size <= Math.min(ctx.limits.memoryBudgetBytes, ctx.limits.maxParseBytes)
   if (!inMemory || content) {
     const src: ArchiveSource = content
       ? { kind: 'buffer', buf: content }

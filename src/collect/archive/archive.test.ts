@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { makeAsar, makeTar, makeTgz, makeZip } from '../testing.js'
+import type { ArchiveSource } from './member.js'
+import { archiveMembers } from './members.js'
+
+async function list(type: 'zip' | 'tar' | 'gzip' | 'asar', buf: Buffer, name = 'x') {
+  const anomalies: string[] = []
+  const src: ArchiveSource = { kind: 'buffer', buf }
+  const out: { name: string; kind: string; data?: string }[] = []
+  for await (const m of archiveMembers(type, src, {
+    name,
+    maxGzipOut: 1 << 30,
+    onAnomaly: (a) => anomalies.push(a),
+  })) {
+    if (m.kind !== 'file' || m.unreadable) {
+      out.push({ name: m.name, kind: m.unreadable ? 'unreadable' : m.kind })
+      continue
+    }
+    const chunks: Buffer[] = []
+    for await (const c of m.content()) chunks.push(c)
+    out.push({ name: m.name, kind: m.kind, data: Buffer.concat(chunks).toString() })
+  }
+  return { out, anomalies }
+}
+
+describe('archive readers', () => {
+  it('reads zip members, deflated and stored, with directories', async () => {
+    const zip = makeZip([
+      { name: 'dir/', data: '' },
+      { name: 'dir/a.txt', data: 'alpha' },
+      { name: 'b.bin', data: 'bravo', stored: true },
+    ])
+    const { out } = await list('zip', zip)
+    expect(out).toEqual([
+      { name: 'dir/', kind: 'dir' },
+      { name: 'dir/a.txt', kind: 'file', data: 'alpha' },
+      { name: 'b.bin', kind: 'file', data: 'bravo' },
+    ])
+  })
+
+  it('reads tar members and symlinks', async () => {
+    const tar = makeTar([
+      { name: 'a.txt', data: 'alpha' },
+      { name: 'l', link: 'a.txt' },
+      { name: 'd/b.txt', data: 'bravo' },
+    ])
+    const { out } = await list('tar', tar)
+    expect(out).toEqual([
+      { name: 'a.txt', kind: 'file', data: 'alpha' },
+      { name: 'l', kind: 'symlink' },
+      { name: 'd/b.txt', kind: 'file', data: 'bravo' },
+    ])
+  })
+
+  it('reads a tgz as its tar members and a plain .gz as one member', async () => {
+    const { out } = await list('gzip', makeTgz([{ name: 'in.txt', data: 'inside' }]), 'x.tgz')
+    expect(out).toEqual([{ name: 'in.txt', kind: 'file', data: 'inside' }])
+    const single = await list('gzip', gzipSync('just text'), 'notes.txt.gz')
+    expect(single.out).toEqual([{ name: 'notes.txt', kind: 'file', data: 'just text' }])
+  })
+
+  it('reads asar members by offset and marks unpacked ones', async () => {
+    const asar = makeAsar(
+      { 'package.json': '{"name":"app"}', 'dist/main.js': 'main()', 'native.node': 'x' },
+      ['native.node'],
+    )
+    const { out, anomalies } = await list('asar', asar)
+    expect(anomalies).toEqual([])
+    expect(out).toEqual([
+      { name: 'package.json', kind: 'file', data: '{"name":"app"}' },
+      { name: 'dist/main.js', kind: 'file', data: 'main()' },
+      { name: 'native.node', kind: 'unreadable' },
+    ])
+  })
+
+  it('fails cleanly on a truncated zip and a truncated tar', async () => {
+    const zip = makeZip([{ name: 'a.txt', data: 'a'.repeat(5000) }])
+    await expect(list('zip', zip.subarray(0, zip.length >> 1))).rejects.toThrow(
+      /central directory/i,
+    )
+    const tar = makeTar([{ name: 'a.txt', data: 'a'.repeat(5000) }])
+    await expect(list('tar', tar.subarray(0, 1500))).rejects.toThrow()
+  })
+
+  it('stops a gzip stream that expands beyond its cap', async () => {
+    const bomb = gzipSync(Buffer.alloc(4 << 20))
+    const run = async () => {
+      for await (const m of archiveMembers(
+        'gzip',
+        { kind: 'buffer', buf: bomb },
+        {
+          name: 'b.gz',
+          maxGzipOut: 1 << 20,
+          onAnomaly: () => {},
+        },
+      )) {
+        for await (const _ of m.content()) {
+          /* drain */
+        }
+      }
+    }
+    await expect(run()).rejects.toThrow(/more than 1048576 bytes/)
+  })
+
+  it('hashes identical content identically whatever the container', async () => {
+    const data = 'same bytes everywhere'
+    const want = createHash('sha256').update(data).digest('hex')
+    for (const [type, buf] of [
+      ['zip', makeZip([{ name: 'f', data }])],
+      ['tar', makeTar([{ name: 'f', data }])],
+      ['asar', makeAsar({ f: data })],
+    ] as const) {
+      const { out } = await list(type, buf)
+      expect(createHash('sha256').update(out[0]!.data!).digest('hex')).toBe(want)
+    }
+  })
+})
