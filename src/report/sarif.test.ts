@@ -64,6 +64,24 @@ describe('sarifReport', () => {
     })
   })
 
+  it('names the component of a finding as a package logical location', () => {
+    const r = sampleReport()
+    const run = sarifOf(r).runs[0]
+    const adv = run.results.find((x: Json) => x.ruleId.startsWith('advisory/'))
+    expect(adv.locations[0].logicalLocations).toEqual([
+      { fullyQualifiedName: 'pkg:generic/3cx/3cx-desktop-app@18.12.416', kind: 'package' },
+    ])
+    r.findings = r.findings.map((f) => (f.component ? { ...f, locations: [] } : f))
+    const bare = sarifOf(r).runs[0].results.find((x: Json) => x.ruleId.startsWith('advisory/'))
+    expect(bare.locations).toEqual([
+      {
+        logicalLocations: [
+          { fullyQualifiedName: 'pkg:generic/3cx/3cx-desktop-app@18.12.416', kind: 'package' },
+        ],
+      },
+    ])
+  })
+
   it('points an archive member at its file on disk and names the member', () => {
     const run = sarifOf(sampleReport()).runs[0]
     const res = run.results.find((x: Json) => x.ruleId.startsWith('rule/'))

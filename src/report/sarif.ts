@@ -121,6 +121,16 @@ function rules(findings: readonly Finding[]): { rules: Json[]; index: Map<string
   return { rules: out, index: new Map(ids.map((id, i) => [id, i])) }
 }
 
+/** Physical locations, each also naming the component (a package logical location) when known. */
+function locationsOf(f: Finding): { locations?: Json[] } {
+  const pkg = f.component ? [{ fullyQualifiedName: f.component, kind: 'package' }] : undefined
+  const locs: Json[] = f.locations.map((l) =>
+    pkg ? { ...location(l), logicalLocations: pkg } : location(l),
+  )
+  if (locs.length === 0 && pkg) locs.push({ logicalLocations: pkg })
+  return locs.length > 0 ? { locations: locs } : {}
+}
+
 function result(f: Finding, ruleIndex: number): Json {
   return {
     ruleId: f.ruleId,
@@ -128,7 +138,7 @@ function result(f: Finding, ruleIndex: number): Json {
     kind: 'fail',
     level: sarifLevel(f.severity),
     message: { text: f.message },
-    ...(f.locations.length > 0 ? { locations: f.locations.map(location) } : {}),
+    ...locationsOf(f),
     partialFingerprints: { 'vigilFindingId/v1': f.id },
     properties: sortedJson({
       title: f.title,

@@ -19,7 +19,8 @@ describe('tableReport', () => {
     expect(tableReport(sampleReport())).toBe(
       [
         'CRITICAL (1)',
-        '  pkg:generic/3cx/3cx-desktop-app@18.12.416           [advisory + ioc + structure, raised from high]',
+        '  3CX Desktop App 18.12.416 (pkg:generic/3cx/3cx-desktop-app@18.12.416)',
+        '    [advisory + ioc + structure, raised from high]',
         '    high     advisory   Programs/3CXDesktopApp/3CXDesktopApp.exe  Known-compromised release',
         '    high     ioc        Programs/3CXDesktopApp/ffmpeg.dll  File hash matches an intel indicator',
         '    medium   structure  Programs/3CXDesktopApp/d3dcompiler_47.dll  Data hidden after the Authentico…',

@@ -1,5 +1,6 @@
 import { maxSeverity } from '../core/severity.js'
 import {
+  type Component,
   type Finding,
   type Problem,
   type Report,
@@ -49,11 +50,17 @@ function painter(color: boolean): Paint {
  * line of their own (the subject keeps the room, shortened in the middle only when it alone is
  * too long).
  */
-function verdictHeader(v: Verdict, members: Finding[], cols: number, paint: Paint): string[] {
+function verdictHeader(
+  v: Verdict,
+  label: string,
+  members: Finding[],
+  cols: number,
+  paint: Paint,
+): string[] {
   const from = maxSeverity(members.map((f) => f.severity))
   const raised = v.severity !== from ? `, raised from ${from}` : ''
   const tag = `[${v.layers.join(' + ')}${raised}]`
-  const subject = shortenMiddle(printable(v.subject), cols - 2)
+  const subject = shortenMiddle(printable(label), cols - 2)
   const gap = cols - 2 - width(subject) - width(tag)
   if (gap >= 2) return [`  ${paint('1', subject)}${' '.repeat(gap)}${paint('2', tag)}`]
   return [`  ${paint('1', subject)}`, `    ${paint('2', truncateEnd(tag, cols - 4))}`]
@@ -77,8 +84,16 @@ function remediationLines(members: Finding[], cols: number): string[] {
   return fixes.map((s) => truncateEnd(`      fix: ${printable(s)}`, cols))
 }
 
+/** What a verdict is about, for people: `3CX Desktop App 18.12.416 (pkg:…)`, a path, the host. */
+function subjectLabel(v: Verdict, report: Report, components: Map<string, Component>): string {
+  if (v.subjectKind === 'host') return report.host?.name ? `host ${report.host.name}` : 'this host'
+  const c = v.subjectKind === 'component' ? components.get(v.subject) : undefined
+  return c ? `${c.name} ${c.version} (${c.purl})` : v.subject
+}
+
 function verdictBlock(
   v: Verdict,
+  label: string,
   byId: Map<string, Finding>,
   cols: number,
   paint: Paint,
@@ -88,7 +103,7 @@ function verdictBlock(
     .filter((f) => f !== undefined)
     .sort(compareFindings)
   return [
-    ...verdictHeader(v, members, cols, paint),
+    ...verdictHeader(v, label, members, cols, paint),
     ...members.map((f) => findingLine(f, v.subject, cols, paint)),
     ...remediationLines(members, cols),
   ]
@@ -98,13 +113,16 @@ function findingsBody(report: Report, verdicts: Verdict[], cols: number, paint: 
   const real = report.findings.filter((f) => f.layer !== 'correlation')
   if (real.length === 0) return ['No findings.']
   const byId = new Map(real.map((f) => [f.id, f]))
+  const components = new Map(report.components.map((c) => [c.purl, c]))
   const lines: string[] = []
   for (const sev of SEVERITIES) {
     const group = verdicts.filter((v) => v.severity === sev)
     if (group.length === 0) continue
     if (lines.length > 0) lines.push('')
     lines.push(paint(SGR[sev], `${sev.toUpperCase()} (${group.length})`))
-    for (const v of group) lines.push(...verdictBlock(v, byId, cols, paint))
+    for (const v of group) {
+      lines.push(...verdictBlock(v, subjectLabel(v, report, components), byId, cols, paint))
+    }
   }
   const listed = new Set(verdicts.flatMap((v) => v.findingIds))
   const loose = real.filter((f) => !listed.has(f.id)).sort(compareFindings)
