@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import {
   closeSync,
   existsSync,
@@ -13,10 +12,10 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { golden } from '../golden.js'
 import { parseElf } from './parse.js'
+import { corpusSample, LIBLZMA, readelf } from './testing.js'
 
 const fixtures = fileURLToPath(new URL('../../../scripts/fixtures/elf/out/', import.meta.url))
 const goldenDir = fileURLToPath(new URL('./golden/', import.meta.url))
-const LIBLZMA = '/usr/lib/x86_64-linux-gnu/liblzma.so.5'
 
 describe('parseElf golden dumps', () => {
   for (const name of ['libvigilfix.so.1', 'libvigilfix32.so.1']) {
@@ -59,85 +58,6 @@ describe.runIf(existsSync(LIBLZMA))('identifies liblzma', () => {
     expect(exported.every((s) => s.version?.startsWith('XZ_'))).toBe(true)
   })
 })
-
-function isElfFile(p: string): boolean {
-  try {
-    const st = statSync(p)
-    if (!st.isFile() || st.size < 64 || st.size > 40 * 1024 * 1024) return false
-    const fd = openSync(p, 'r')
-    const b = Buffer.alloc(4)
-    readSync(fd, b, 0, 4, 0)
-    closeSync(fd)
-    return b.readUInt32BE(0) === 0x7f454c46
-  } catch {
-    return false
-  }
-}
-
-/** Thirty real ELF files spread over /usr/lib and /usr/bin (sorted, evenly spaced), plus liblzma. */
-export function corpusSample(count = 30): string[] {
-  const list: string[] = []
-  for (const d of ['/usr/lib/x86_64-linux-gnu', '/usr/bin', '/usr/lib/aarch64-linux-gnu']) {
-    if (!existsSync(d)) continue
-    for (const n of readdirSync(d).sort()) if (isElfFile(join(d, n))) list.push(join(d, n))
-  }
-  const step = Math.max(1, Math.floor(list.length / count))
-  const picked = list.filter((_, i) => i % step === 0).slice(0, count)
-  if (existsSync(LIBLZMA) && !picked.includes(LIBLZMA)) picked.push(LIBLZMA)
-  return picked
-}
-
-interface Readelf {
-  sections: { index: number; name: string; type: string; offset: number; size: number }[]
-  symbols: { name: string; type: string; binding: string; defined: boolean; version?: string }[]
-  needed: string[]
-}
-
-function readelf(file: string): Readelf {
-  const out = execFileSync(
-    'llvm-readelf',
-    ['-W', '--section-headers', '--dyn-syms', '--needed-libs', file],
-    {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  )
-  const r: Readelf = { sections: [], symbols: [], needed: [] }
-  let mode = ''
-  for (const line of out.split('\n')) {
-    if (line.startsWith('Section Headers:')) mode = 'sections'
-    else if (line.startsWith("Symbol table '.dynsym'")) mode = 'dynsym'
-    else if (line.startsWith('NeededLibraries [')) mode = 'needed'
-    else if (mode === 'sections') {
-      const m = /^\s*\[\s*(\d+)\]\s(.*)$/.exec(line)
-      if (!m || m[1] === '0') continue
-      const t = m[2]!.trim().split(/\s+/)
-      r.sections.push({
-        index: Number(m[1]),
-        name: t[0]!,
-        type: t[1]!,
-        offset: Number.parseInt(t[3]!, 16),
-        size: Number.parseInt(t[4]!, 16),
-      })
-    } else if (mode === 'dynsym') {
-      const m = /^\s*(\d+):\s+[0-9a-f]+\s+\S+\s+(\S+)\s+(\S+)\s+\S+\s+(\S+)\s?(.*)$/.exec(line)
-      if (!m || m[1] === '0') continue
-      const full = m[5]!
-      const at = full.indexOf('@')
-      r.symbols.push({
-        name: at < 0 ? full : full.slice(0, at),
-        type: m[2]!,
-        binding: m[3]!,
-        defined: m[4] !== 'UND',
-        ...(at < 0 ? {} : { version: full.slice(at).replace(/^@@?/, '') }),
-      })
-    } else if (mode === 'needed') {
-      if (line.startsWith(']')) mode = ''
-      else if (line.trim()) r.needed.push(line.trim())
-    }
-  }
-  return r
-}
 
 describe('parseElf cross-checked with llvm-readelf on real files', () => {
   const files = [
