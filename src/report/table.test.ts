@@ -108,6 +108,19 @@ describe('tableReport', () => {
     expect(text).toContain('  … and 3 more (the JSON report lists all)\n')
   })
 
+  it('names host subjects', () => {
+    const r = sampleReport()
+    const f = r.findings[0]!
+    const v = { severity: 'high' as const, layers: [f.layer], findingIds: [f.id], reasons: ['x'] }
+    r.verdicts = [
+      { ...v, subject: '10.0.0.7', subjectKind: 'host' },
+      { ...v, subject: '(host)', subjectKind: 'host' },
+    ]
+    expect(tableReport(r)).toContain('\n  host 10.0.0.7 ')
+    expect(tableReport(r)).toContain('\n  this host ')
+    expect(tableReport({ ...r, host: { name: 'ws-17' } })).toContain('\n  host ws-17 ')
+  })
+
   it('correlates on the fly when the report has no verdicts', () => {
     const r = sampleReport()
     r.verdicts = undefined

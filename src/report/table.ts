@@ -9,6 +9,7 @@ import {
   type Verdict,
 } from '../core/types.js'
 import { correlate } from '../correlate/correlate.js'
+import { HOST_SUBJECT } from '../correlate/subject.js'
 import { compareFindings } from './canonical.js'
 import {
   formatBytes,
@@ -86,6 +87,7 @@ function remediationLines(members: Finding[], cols: number): string[] {
 
 /** What a verdict is about, for people: `3CX Desktop App 18.12.416 (pkg:…)`, a path, the host. */
 function subjectLabel(v: Verdict, report: Report, components: Map<string, Component>): string {
+  if (v.subjectKind === 'host' && v.subject !== HOST_SUBJECT.key) return `host ${v.subject}`
   if (v.subjectKind === 'host') return report.host?.name ? `host ${report.host.name}` : 'this host'
   const c = v.subjectKind === 'component' ? components.get(v.subject) : undefined
   return c ? `${c.name} ${c.version} (${c.purl})` : v.subject
