@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { UsageError } from '../core/errors.js'
 import { makeFinding } from '../core/finding-id.js'
 import type { Report, Severity } from '../core/types.js'
+import { reporterNames } from '../report/reporters.js'
 import { sampleReport } from '../report/testdata/sample.js'
 import { type EmitIo, emitReport, exitCodeFor } from './output.js'
 
