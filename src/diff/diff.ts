@@ -1,4 +1,5 @@
 import type { BinarySummary, Finding, ReleaseDiff, Report } from '../core/types.js'
+import { withCorrelation } from '../correlate/correlate.js'
 import { BINARY_RULES, type ChangedFile } from './binary-rules.js'
 import { diffComponents } from './components.js'
 import { pairFiles } from './pair.js'
@@ -51,14 +52,19 @@ export function diffSnapshots(oldSide: ReleaseSnapshot, newSide: ReleaseSnapshot
   return { diff, findings }
 }
 
-/** The diff as a report: the new release's own findings plus the diff findings and summary. */
+/**
+ * The diff as a report: the new release's own findings plus the diff findings, correlated again
+ * (a diff finding and, say, a structure finding on the same file agree), and the change summary.
+ */
 export function diffReport(oldSide: ReleaseSnapshot, newSide: ReleaseSnapshot): Report {
   const { diff, findings } = diffSnapshots(oldSide, newSide)
   const base = newSide.report
+  const correlated = withCorrelation([...base.findings, ...findings], base.components)
   return {
     ...base,
     targets: [...oldSide.report.targets, ...base.targets],
-    findings: [...base.findings, ...findings],
+    findings: correlated.findings,
+    verdicts: correlated.verdicts,
     problems: [...oldSide.report.problems, ...base.problems],
     diff,
   }

@@ -1,14 +1,71 @@
 import { defineCommand } from 'citty'
+import { flagsFromArgs, loadScanSettings, SCAN_ARGS } from '../../config/settings.js'
+import { UsageError } from '../../core/errors.js'
+import { createDetectors } from '../../detectors.js'
+import { diffReport } from '../../diff/diff.js'
+import { loadSide } from '../../diff/sides.js'
+import { loadIntel } from '../../intel/load.js'
+import { defaultCacheDir } from '../../scan/cache.js'
+import { scan } from '../../scan/scan.js'
 import { COMMON_ARGS } from '../args.js'
+import { emitReport } from '../output.js'
+
+const DESCRIPTION = `release differential analysis of two versions of a product
+
+Usage: vigil diff OLD NEW [options]
+       vigil diff --baseline REPORT.json NEW [options]
+OLD and NEW are directories, archives (zip, tar.gz, asar, …) or JSON reports of
+'vigil scan --list-files'. The report holds NEW's own findings, the diff findings
+(layer "diff") and a "diff" block listing what changed.`
 
 export default defineCommand({
-  meta: {
-    name: 'diff',
-    description: 'inventory + all static layers over files, dirs, archives, SBOM files',
-  },
+  meta: { name: 'diff', description: DESCRIPTION },
   args: {
     ...COMMON_ARGS,
-    paths: { type: 'positional', description: 'files or directories', required: true },
+    ...SCAN_ARGS,
+    baseline: {
+      type: 'string',
+      description: 'the old release as a stored report (instead of OLD)',
+    },
+    releases: {
+      type: 'positional',
+      description: 'OLD NEW (or NEW with --baseline)',
+      required: true,
+    },
   },
-  run: () => 3,
+  run: ({ args, rawArgs }) => runDiff(args as Record<string, unknown>, rawArgs),
 })
+
+export async function runDiff(args: Record<string, unknown>, rawArgs: string[]): Promise<number> {
+  const rest = Array.isArray(args._) ? args._.map(String) : []
+  const baseline = typeof args.baseline === 'string' ? args.baseline : undefined
+  const [oldPath, newPath] = baseline ? [baseline, ...rest] : rest
+  if (!oldPath || !newPath || rest.length !== (baseline ? 1 : 2)) {
+    throw new UsageError('name two releases: vigil diff OLD NEW (or --baseline REPORT.json NEW)')
+  }
+  const { settings, suppressions } = await loadScanSettings(flagsFromArgs(args, rawArgs))
+  const { intel, problems } = await loadIntel({ extra: settings.intel })
+  const all = createDetectors()
+  // The old release only needs what is compared: components and binary summaries.
+  const structureOnly = all.filter((d) => d.layer === 'structure')
+  const scanRelease = (path: string, role: 'old' | 'new') =>
+    scan({
+      paths: [path],
+      intel,
+      limits: settings.limits,
+      excludes: settings.exclude,
+      concurrency: settings.threads * 4,
+      ...(settings.cache.enabled && { cache: { dir: settings.cache.dir ?? defaultCacheDir() } }),
+      detectors: role === 'old' ? structureOnly : all,
+      listFiles: true,
+      ...(role === 'new' && { problems, suppressions }),
+    })
+  const oldSide = await loadSide(oldPath, 'old', scanRelease)
+  const newSide = await loadSide(newPath, 'new', scanRelease)
+  return emitReport(diffReport(oldSide, newSide), {
+    ...(settings.format !== undefined && { format: settings.format }),
+    ...(settings.output !== undefined && { output: settings.output }),
+    failOn: settings.failOn,
+    quiet: settings.quiet,
+  })
+}
