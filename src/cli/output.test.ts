@@ -145,7 +145,7 @@ describe('emitReport', () => {
       UsageError,
     )
     await expect(emitReport(sampleReport(), { format: 'xml', failOn: 'high' }, io)).rejects.toThrow(
-      "unknown --format 'xml': use one of cyclonedx, json, sarif, table",
+      `unknown --format 'xml': use one of ${reporterNames().join(', ')}`,
     )
     const missing = join(dir, 'no', 'such', 'dir', 'r.json')
     await expect(
