@@ -1,5 +1,5 @@
 import type { AdvisoryRecord, OsvAffected } from '../intel/records.js'
-import { osvKey, purlKey } from './package-key.js'
+import { ecosystemBase, normaliseName, purlKey } from './package-key.js'
 
 /** One `affected[]` entry of one live (not withdrawn) advisory, under its package keys. */
 export interface IndexedAffected {
@@ -11,7 +11,10 @@ export interface IndexedAffected {
 }
 
 export interface AdvisoryIndex {
-  lookup(key: string): readonly IndexedAffected[]
+  /** Entries for an OSV package: ecosystem (any `:release` suffix ignored) and name. */
+  lookup(ecosystem: string, name: string): readonly IndexedAffected[]
+  /** Entries whose package purl has this `purlKey()`. */
+  lookupPurl(key: string): readonly IndexedAffected[]
   /** Advisories indexed (withdrawn and malformed ones left out). */
   readonly records: number
 }
@@ -23,7 +26,17 @@ const cache = new WeakMap<readonly AdvisoryRecord[], AdvisoryIndex>()
 export function buildAdvisoryIndex(advisories: readonly AdvisoryRecord[]): AdvisoryIndex {
   const hit = cache.get(advisories)
   if (hit) return hit
-  const map = new Map<string, IndexedAffected[]>()
+  const byEcosystem = new Map<string, Map<string, IndexedAffected[]>>()
+  const byPurl = new Map<string, IndexedAffected[]>()
+  const bases = new Map<string, string>()
+  const baseOf = (eco: string) => {
+    let b = bases.get(eco)
+    if (b === undefined) {
+      b = ecosystemBase(eco)
+      bases.set(eco, b)
+    }
+    return b
+  }
   let records = 0
   for (const record of advisories) {
     const osv = record.osv
@@ -33,12 +46,25 @@ export function buildAdvisoryIndex(advisories: readonly AdvisoryRecord[]): Advis
       const pkg = affected?.package
       if (!pkg || typeof pkg.ecosystem !== 'string' || typeof pkg.name !== 'string') continue
       const entry: IndexedAffected = { record, affected, ecosystem: pkg.ecosystem, name: pkg.name }
-      add(map, osvKey(pkg.ecosystem, pkg.name), entry)
+      const base = baseOf(pkg.ecosystem)
+      let names = byEcosystem.get(base)
+      if (!names) {
+        names = new Map()
+        byEcosystem.set(base, names)
+      }
+      add(names, normaliseName(base, pkg.name), entry)
       const pk = typeof pkg.purl === 'string' ? purlKey(pkg.purl) : undefined
-      if (pk) add(map, pk, entry)
+      if (pk) add(byPurl, pk, entry)
     }
   }
-  const index: AdvisoryIndex = { lookup: (key) => map.get(key) ?? EMPTY, records }
+  const index: AdvisoryIndex = {
+    lookup(ecosystem, name) {
+      const base = ecosystemBase(ecosystem)
+      return byEcosystem.get(base)?.get(normaliseName(base, name)) ?? EMPTY
+    },
+    lookupPurl: (key) => byPurl.get(key) ?? EMPTY,
+    records,
+  }
   cache.set(advisories, index)
   return index
 }

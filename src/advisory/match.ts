@@ -2,14 +2,7 @@ import type { Component, Confidence } from '../core/types.js'
 import type { AdvisoryRecord, OsvAffected } from '../intel/records.js'
 import type { AdvisoryIndex, IndexedAffected } from './advisory-index.js'
 import { type AffectedHit, affectedHits } from './osv-range.js'
-import {
-  ecosystemBase,
-  osvKey,
-  type PackageRef,
-  packageRefs,
-  parsePurl,
-  purlKey,
-} from './package-key.js'
+import { ecosystemBase, type PackageRef, packageRefs, parsePurl, purlKey } from './package-key.js'
 import { COMPARATORS, type Scheme, schemeFor } from './version/compare.js'
 import { compareSemver } from './version/npm.js'
 
@@ -87,8 +80,8 @@ export function matchComponent(c: Component, index: AdvisoryIndex): AdvisoryMatc
       out.push(m)
     }
   }
-  for (const ref of refs) consider(index.lookup(osvKey(ref.ecosystem, ref.name)), ref)
+  for (const ref of refs) consider(index.lookup(ref.ecosystem, ref.name), ref)
   const pk = purl && purlKey(purl)
-  if (pk) consider(index.lookup(pk), refs[0])
+  if (pk) consider(index.lookupPurl(pk), refs[0])
   return out
 }

@@ -2,9 +2,9 @@ import { PackageURL } from 'packageurl-js'
 import type { Component } from '../core/types.js'
 
 /**
- * Keys that join a component to OSV `affected[].package` entries: `eco:<OSV ecosystem>:<name>`
- * (ecosystem without its release suffix, name normalised the ecosystem's way) and
- * `purl:<type>/<namespace>/<name>` (no version, no qualifiers).
+ * How a component is joined to OSV `affected[].package` entries: by OSV ecosystem (without its
+ * release suffix) and name normalised the ecosystem's way, or by package purl
+ * (`purl:<type>/<namespace>/<name>`, no version, no qualifiers).
  */
 
 /** PEP 503 normalised name: lowercase, runs of `-`, `_`, `.` become one `-`. */
@@ -26,11 +26,6 @@ export function normaliseName(ecosystemLower: string, name: string): string {
     return name.toLowerCase()
   }
   return name
-}
-
-export function osvKey(ecosystem: string, name: string): string {
-  const base = ecosystemBase(ecosystem)
-  return `eco:${base}:${normaliseName(base, name)}`
 }
 
 export function purlKey(purl: string | PackageURL): string | undefined {

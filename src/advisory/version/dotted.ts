@@ -6,6 +6,8 @@
  * before the release, other words (build, hf, sp, update, patch, p, r) after it.
  */
 
+import { memoParse } from './memo.js'
+
 type Token = number | string
 
 const PRE_WORDS = ['dev', 'snapshot', 'alpha', 'a', 'beta', 'b', 'preview', 'pre', 'rc']
@@ -39,9 +41,11 @@ function preRank(t: Token | undefined): number {
   return typeof t === 'string' ? PRE_WORDS.indexOf(t) : -1
 }
 
+const tokensCached = memoParse(dottedTokens)
+
 export function compareDotted(a: string, b: string): number {
-  const x = dottedTokens(a)
-  const y = dottedTokens(b)
+  const x = tokensCached(a)
+  const y = tokensCached(b)
   const n = Math.max(x.length, y.length)
   for (let i = 0; i < n; i++) {
     const c = compareToken(x[i], y[i])

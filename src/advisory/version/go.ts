@@ -1,5 +1,6 @@
 import semver from 'semver'
 import { compareDotted } from './dotted.js'
+import { memoParse } from './memo.js'
 
 /**
  * Go module ordering: SemVer with a `v` prefix. Pseudo-versions
@@ -7,7 +8,9 @@ import { compareDotted } from './dotted.js'
  * timestamp; `+incompatible` is build metadata and does not count. Go's shorthand `v1` / `v1.2`
  * means `v1.0.0` / `v1.2.0`.
  */
-export function parseGo(v: string): semver.SemVer | null {
+export const parseGo = memoParse(parseGoUncached)
+
+function parseGoUncached(v: string): semver.SemVer | null {
   let s = v.trim().replace(/^v/, '')
   const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/.exec(s)
   if (m && (m[2] === undefined || m[3] === undefined) && !/^[-+]/.test(m[4] ?? '') && m[4]) {

@@ -1,3 +1,5 @@
+import { memoParse } from './memo.js'
+
 /**
  * Maven ordering, following ComparableVersion (maven-artifact): items split on `.`, `-` and
  * digit/letter transitions into nested lists; well-known qualifiers order
@@ -123,8 +125,10 @@ function cmp(a: Item, b: Item | undefined): number {
   return 0
 }
 
+const parseCached = memoParse(parseMaven)
+
 export function compareMaven(a: string, b: string): number {
-  return Math.sign(cmp(parseMaven(a), parseMaven(b)))
+  return Math.sign(cmp(parseCached(a), parseCached(b)))
 }
 
 /** Canonical form, as ComparableVersion prints it (for tests and evidence). */

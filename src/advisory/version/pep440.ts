@@ -1,4 +1,5 @@
 import { compareDotted } from './dotted.js'
+import { memoParse } from './memo.js'
 
 /**
  * PEP 440 version ordering (PyPI): `[N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local]`, with the
@@ -90,9 +91,11 @@ export function comparePep440Parsed(a: Pep440Version, b: Pep440Version): number 
 }
 
 /** PEP 440 ordering; strings that are not PEP 440 versions fall back to dotted-numeric. */
+const parseCached = memoParse(parsePep440)
+
 export function comparePep440(a: string, b: string): number {
-  const x = parsePep440(a)
-  const y = parsePep440(b)
+  const x = parseCached(a)
+  const y = parseCached(b)
   if (x && y) return comparePep440Parsed(x, y)
   return compareDotted(a, b)
 }
