@@ -1,0 +1,130 @@
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Artifact } from '../core/artifact.js'
+import type { Detector } from '../core/plugin.js'
+import { buildIntel } from '../intel/build-index.js'
+import type { IntelRecord } from '../intel/records.js'
+import { fileHashDetector } from '../ioc/file-hash.js'
+import { defaultCacheDir } from './cache.js'
+import { scan } from './scan.js'
+
+/** A detector that records every artifact it is handed and reads its bytes. */
+function spy(): Detector & { seen: string[] } {
+  const seen: string[] = []
+  return {
+    name: 'test/spy',
+    version: 1,
+    layer: 'structure',
+    seen,
+    async detect(a: Artifact) {
+      seen.push(a.path)
+      await a.bytes()
+      return []
+    },
+  }
+}
+
+describe('scan cache', () => {
+  let dir: string
+  let target: string
+  let cacheDir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-cache-'))
+    target = join(dir, 't')
+    cacheDir = join(dir, 'cache')
+    mkdirSync(target)
+    writeFileSync(join(target, 'a.txt'), 'alpha')
+    writeFileSync(join(target, 'b.txt'), 'bravo')
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  const run = (detector: Detector, records: IntelRecord[] = []) =>
+    scan({
+      paths: [target],
+      intel: buildIntel(records, []),
+      detectors: [detector, fileHashDetector],
+      catalogers: [],
+      cache: { dir: cacheDir },
+    })
+
+  it('does not read unchanged files again and gives the same report', async () => {
+    const first = spy()
+    const r1 = await run(first)
+    expect(first.seen.sort()).toEqual(['a.txt', 'b.txt'])
+    expect(r1.stats.cached).toBe(0)
+    const second = spy()
+    const r2 = await run(second)
+    expect(second.seen).toEqual([])
+    expect(r2.stats.cached).toBe(2)
+    expect(r2.stats.files).toBe(2)
+    expect(r2.findings).toEqual(r1.findings)
+  })
+
+  it('re-reads a changed file, even when its size and mtime are restored', async () => {
+    const a = join(target, 'a.txt')
+    utimesSync(a, 1_000_000, 1_000_000)
+    await run(spy())
+    const before = statSync(a)
+    await new Promise((r) => setTimeout(r, 20))
+    writeFileSync(a, 'ALPHA')
+    utimesSync(a, 1_000_000, 1_000_000)
+    const after = statSync(a)
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([
+      before.size,
+      before.mtimeMs,
+      before.ino,
+    ])
+    const s = spy()
+    await run(s)
+    expect(s.seen).toEqual(['a.txt'])
+  })
+
+  it('re-evaluates everything when the intel changes', async () => {
+    await run(spy())
+    const s = spy()
+    const record: IntelRecord = {
+      kind: 'file',
+      type: 'sha256',
+      value: '8ed3f6ad685b959ead7022518e1af76cd816f8e8ec7ccdda1ed4018e8f2223f8',
+      severity: 'high',
+      id: 'x',
+      source: 'test',
+      confidence: 'high',
+      references: [],
+    }
+    const r = await run(s, [record])
+    expect(s.seen.sort()).toEqual(['a.txt', 'b.txt'])
+    expect(r.stats.cached).toBe(0)
+    expect(r.findings.map((f) => [f.ruleId, f.locations[0]?.path])).toEqual([
+      ['ioc/file-sha256', 'a.txt'],
+    ])
+  })
+
+  it('ignores a corrupt cache file with a warning and rebuilds it', async () => {
+    await run(spy())
+    const [file] = readdirSync(cacheDir)
+    writeFileSync(join(cacheDir, file!), '{"format":1,"fingerprint":')
+    const s = spy()
+    const r = await run(s)
+    expect(s.seen.sort()).toEqual(['a.txt', 'b.txt'])
+    expect(r.problems.find((p) => p.stage === 'cache')?.message).toMatch(/corrupt; ignored/)
+    const again = spy()
+    await run(again)
+    expect(again.seen).toEqual([])
+  })
+
+  it('lives under XDG_CACHE_HOME or ~/.cache', () => {
+    expect(defaultCacheDir({ XDG_CACHE_HOME: '/x/c' })).toBe('/x/c/vigil')
+    expect(defaultCacheDir({})).toMatch(/\.cache\/vigil$/)
+  })
+})
