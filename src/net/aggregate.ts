@@ -1,5 +1,8 @@
+import { ByteKeyTable } from './byte-table.js'
 import type { IocCollector } from './detect/ioc-collector.js'
-import { Pair, type PairKind } from './series.js'
+import { parseUint } from './input/bytes.js'
+import { IpPairIndex, parseIpv4 } from './ip-pair-index.js'
+import { ChunkPool, ConnBlock, Pair, type PairKind } from './series.js'
 import type { NetSink } from './sink.js'
 
 export interface Malformed {
@@ -38,6 +41,15 @@ export class Aggregator implements NetSink {
     url: new Map(),
     dns: new Map(),
   }
+  /** IP pairs by the raw bytes of source, destination and port (conn.log hot path, not IPv4). */
+  private readonly ipBytes = new ByteKeyTable<Pair>()
+  /** IPv4 pairs by numeric key → dense id (hot path), with their records buffered in a block. */
+  private readonly ipv4 = new IpPairIndex()
+  private readonly ipv4Pairs: Pair[] = []
+  private readonly block = new ConnBlock()
+  private readonly pool = new ChunkPool()
+  private counts = new Int32Array(1024)
+  private order = new Int32Array(this.block.capacity)
   /** uid → the named pair it belongs to (HTTP/TLS before their conn records). */
   private readonly uids = new Map<string, Pair>()
   readonly alerts = new Map<string, AlertGroup>()
@@ -58,7 +70,7 @@ export class Aggregator implements NetSink {
     const key = `${src}>${dst}`
     let p = map.get(key)
     if (!p) {
-      p = new Pair(kind, src, dst)
+      p = new Pair(kind, src, dst, this.pool)
       map.set(key, p)
     }
     return p
@@ -97,6 +109,96 @@ export class Aggregator implements NetSink {
     p.addTime(ts, file, line)
     p.addBytes(bytes)
     p.duration += duration
+  }
+
+  connRaw(
+    buf: Buffer,
+    srcS: number,
+    srcE: number,
+    dstS: number,
+    dstE: number,
+    portS: number,
+    portE: number,
+    uidS: number,
+    uidE: number,
+    ts: number,
+    bytes: number,
+    duration: number,
+    file: number,
+    line: number,
+  ): void {
+    if (this.uids.size > 0 && uidE > uidS) {
+      const named = this.uids.get(buf.toString('latin1', uidS, uidE))
+      if (named) {
+        this.records.conn++
+        this.time(ts)
+        named.addBytes(bytes)
+        named.duration += duration
+        return
+      }
+    }
+    this.records.conn++
+    if (ts < this.min) this.min = ts
+    if (ts > this.max) this.max = ts
+    const src4 = parseIpv4(buf, srcS, srcE)
+    const dst4 = src4 === undefined ? undefined : parseIpv4(buf, dstS, dstE)
+    const port = dst4 === undefined ? Number.NaN : parseUint(buf, portS, portE)
+    if (src4 !== undefined && dst4 !== undefined && port >= 0) {
+      const id = this.ipv4.get(src4, dst4, port)
+      if (this.ipv4.isNew) {
+        const src = buf.toString('latin1', srcS, srcE)
+        this.ipv4Pairs.push(this.pair('ip', src, `${buf.toString('latin1', dstS, dstE)}:${port}`))
+      }
+      const b = this.block
+      if (b.file !== file || b.length === b.capacity) this.flush()
+      b.file = file
+      const r = b.length++
+      b.ids[r] = id
+      b.ts[r] = ts
+      b.bytes[r] = bytes
+      b.dur[r] = duration
+      b.line[r] = line
+      return
+    }
+    let p = this.ipBytes.find3(buf, srcS, srcE, dstS, dstE, portS, portE)
+    if (!p) {
+      const src = buf.toString('latin1', srcS, srcE)
+      const dst = `${buf.toString('latin1', dstS, dstE)}:${buf.toString('latin1', portS, portE)}`
+      p = this.pair('ip', src, dst)
+      this.ipBytes.add3(buf, srcS, srcE, dstS, dstE, portS, portE, p)
+    }
+    p.addTime(ts, file, line)
+    p.addBytes(bytes)
+    p.duration += duration
+  }
+
+  /** Moves the buffered conn records into their pairs, grouped by pair (counting sort). */
+  flush(): void {
+    const b = this.block
+    const n = b.length
+    if (n === 0) return
+    const pairs = this.ipv4Pairs.length
+    if (this.counts.length < pairs + 1)
+      this.counts = new Int32Array(Math.max(pairs + 1, this.counts.length * 2))
+    const counts = this.counts
+    counts.fill(0, 0, pairs + 1)
+    for (let r = 0; r < n; r++) counts[b.ids[r]! + 1]!++
+    for (let i = 1; i <= pairs; i++) counts[i]! += counts[i - 1]!
+    const order = this.order
+    for (let r = 0; r < n; r++) order[counts[b.ids[r]!]!++] = r
+    // counts[i] is now the end of pair i's run
+    let from = 0
+    for (let i = 0; i < pairs; i++) {
+      const to = counts[i]!
+      if (to > from) this.ipv4Pairs[i]!.addRun(b, order, from, to)
+      from = to
+    }
+    b.length = 0
+  }
+
+  /** A file ended: flush buffered records (they carry the file index). */
+  endFile(_file: number): void {
+    this.flush()
   }
 
   dns(

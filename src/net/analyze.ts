@@ -3,7 +3,12 @@ import type { Finding, Problem, Target } from '../core/types.js'
 import type { Intel } from '../intel/intel.js'
 import { Aggregator } from './aggregate.js'
 import { alertFinding } from './detect/alert-findings.js'
-import { type BeaconCandidate, beaconFinding, rankBeacons } from './detect/beacons.js'
+import {
+  BEACON_REPORT_MIN,
+  type BeaconCandidate,
+  beaconFinding,
+  rankBeacons,
+} from './detect/beacons.js'
 import { IocCollector } from './detect/ioc-collector.js'
 import { iocFinding } from './detect/ioc-findings.js'
 import {
@@ -22,7 +27,7 @@ import type { Pair } from './series.js'
 export interface AnalyzeOptions {
   intel: Intel
   signal?: AbortSignal
-  /** Lowest beacon score reported (default 0.7). */
+  /** Lowest beacon score reported (default BEACON_REPORT_MIN, 0.8). */
   beaconMin?: number
 }
 
@@ -166,9 +171,9 @@ function detect(
     agg.max,
     prevOf,
     corroborated,
-    Math.min(RARE_BEACON_MIN, opts.beaconMin ?? 0.7),
+    Math.min(RARE_BEACON_MIN, opts.beaconMin ?? BEACON_REPORT_MIN),
   )
-  const reportMin = opts.beaconMin ?? 0.7
+  const reportMin = opts.beaconMin ?? BEACON_REPORT_MIN
   const reported = beacons.filter((b) => b.beacon.score >= reportMin)
   for (const [i, b] of reported.entries()) findings.push(beaconFinding(b, i, locationsOf))
   for (const b of beacons) {

@@ -1,43 +1,97 @@
 /** RITA keeps at most this many timestamps per pair and 24 h; more is a strobe. */
 export const SERIES_CAP = 86_400
 
-/** A growable list of uint32 values (whole seconds or byte counts) in a typed array. */
-export class U32List {
-  data: Uint32Array
-  length = 0
-  constructor(initial = 8) {
-    this.data = new Uint32Array(initial)
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2)
-      next.set(this.data)
-      this.data = next
+/** Values per chunk of a pooled list. */
+const CHUNK = 32
+
+/**
+ * One shared store of fixed-size uint32 chunks for every pair's series: a pair's list is a chain
+ * of chunks, so a hundred thousand pairs cost two typed arrays in all, not two each (small typed
+ * arrays are expensive for the garbage collector).
+ */
+export class ChunkPool {
+  data = new Uint32Array(CHUNK * 1024)
+  next = new Int32Array(1024)
+  chunks = 0
+  alloc(): number {
+    if (this.chunks === this.next.length) {
+      const data = new Uint32Array(this.data.length * 2)
+      data.set(this.data)
+      this.data = data
+      const next = new Int32Array(this.next.length * 2)
+      next.set(this.next)
+      this.next = next
     }
-    this.data[this.length++] = v
+    this.next[this.chunks] = -1
+    return this.chunks++
+  }
+}
+
+/** A growable list of uint32 values (whole seconds or byte counts) stored in a ChunkPool. */
+export class U32List {
+  private head = -1
+  private tail = -1
+  length = 0
+  constructor(private readonly pool: ChunkPool) {}
+  push(v: number): void {
+    const at = this.length % CHUNK
+    if (at === 0) {
+      const c = this.pool.alloc()
+      if (this.tail < 0) this.head = c
+      else this.pool.next[this.tail] = c
+      this.tail = c
+    }
+    this.pool.data[this.tail * CHUNK + at] = v
+    this.length++
+  }
+  /** A copy of the values, in order. */
+  values(): Uint32Array {
+    const out = new Uint32Array(this.length)
+    const { data, next } = this.pool
+    let c = this.head
+    for (let i = 0; i < this.length; i += CHUNK) {
+      out.set(data.subarray(c * CHUNK, c * CHUNK + Math.min(CHUNK, this.length - i)), i)
+      c = next[c]!
+    }
+    return out
+  }
+  /** Replaces the contents (the old chunks are abandoned; this happens only at the cap). */
+  private reset(values: Uint32Array): void {
+    this.head = -1
+    this.tail = -1
+    this.length = 0
+    for (const v of values) this.push(v)
   }
   /** Keeps the values for which `keep` is true, in order. */
   filter(keep: (v: number) => boolean): void {
-    let w = 0
-    for (let r = 0; r < this.length; r++) {
-      const v = this.data[r]!
-      if (keep(v)) this.data[w++] = v
-    }
-    this.length = w
+    this.reset(this.values().filter(keep))
   }
   /** Drops the oldest values so at most `n` remain. */
   keepLast(n: number): void {
-    if (this.length <= n) return
-    this.data.copyWithin(0, this.length - n, this.length)
-    this.length = n
-  }
-  values(): Uint32Array {
-    return this.data.subarray(0, this.length)
+    if (this.length > n) this.reset(this.values().subarray(this.length - n))
   }
 }
 
 const clampU32 = (v: number): number =>
   v <= 0 || !Number.isFinite(v) ? 0 : v >= 0xffffffff ? 0xffffffff : Math.floor(v)
+
+/** Connection records buffered by pair id before they are added pair by pair (cache-friendly). */
+export class ConnBlock {
+  readonly ids: Int32Array
+  readonly ts: Float64Array
+  readonly bytes: Float64Array
+  readonly dur: Float32Array
+  readonly line: Int32Array
+  length = 0
+  file = -1
+  constructor(readonly capacity = 1 << 18) {
+    this.ids = new Int32Array(capacity)
+    this.ts = new Float64Array(capacity)
+    this.bytes = new Float64Array(capacity)
+    this.dur = new Float32Array(capacity)
+    this.line = new Int32Array(capacity)
+  }
+}
 
 export type PairKind = 'ip' | 'sni' | 'url' | 'dns'
 
@@ -46,8 +100,8 @@ export type PairKind = 'ip' | 'sni' | 'url' | 'dns'
  * originator byte counts as typed arrays capped near SERIES_CAP, totals, and where it was seen.
  */
 export class Pair {
-  readonly ts = new U32List()
-  readonly bytes = new U32List()
+  readonly ts: U32List
+  readonly bytes: U32List
   count = 0
   first = Number.POSITIVE_INFINITY
   last = Number.NEGATIVE_INFINITY
@@ -64,7 +118,11 @@ export class Pair {
     readonly kind: PairKind,
     readonly src: string,
     readonly dst: string,
-  ) {}
+    pool: ChunkPool = new ChunkPool(),
+  ) {
+    this.ts = new U32List(pool)
+    this.bytes = new U32List(pool)
+  }
 
   addTime(ts: number, file: number, line: number): void {
     this.count++
@@ -82,6 +140,16 @@ export class Pair {
     if (this.strobe) return
     if (this.ts.length >= SERIES_CAP) this.compact()
     if (!this.strobe) this.ts.push(clampU32(ts))
+  }
+
+  /** Adds the block records `order[from, to)` (all of this pair, one file), in block order. */
+  addRun(block: ConnBlock, order: Int32Array, from: number, to: number): void {
+    for (let k = from; k < to; k++) {
+      const r = order[k]!
+      this.addTime(block.ts[r]!, block.file, block.line[r]!)
+      this.addBytes(block.bytes[r]!)
+      this.duration += block.dur[r]!
+    }
   }
 
   addBytes(bytes: number): void {

@@ -31,14 +31,18 @@ describe.skipIf(!has)('shared network samples', () => {
     const a = await analyzeLogs([join(NETDATA, 'slips-ctu-sme-11-remcos')], { intel })
     const top = a.beacons[0]!
     expect([top.pair.src, top.pair.dst]).toEqual(['192.168.1.107', '66.63.168.35:5888'])
-    const f = a.findings.find((x) => x.ruleId === 'net/beacon' && x.title.includes('66.63.168.35:5888'))!
+    const f = a.findings.find(
+      (x) => x.ruleId === 'net/beacon' && x.title.includes('66.63.168.35:5888'),
+    )!
     expect(f.severity).not.toBe('info')
     expect(f.evidence[0]).toMatchObject({ connections: 719, pairKind: 'ip' })
   })
 
   it('the benign WRCCDC logs (TSV and JSON) give no high finding', async () => {
     for (const ext of ['log.gz', 'json.gz']) {
-      const files = ['dns', 'ssl', 'x509'].map((n) => join(NETDATA, 'zed-wrccdc-2018', `${n}.${ext}`))
+      const files = ['dns', 'ssl', 'x509'].map((n) =>
+        join(NETDATA, 'zed-wrccdc-2018', `${n}.${ext}`),
+      )
       const a = await analyzeLogs(files, { intel })
       expect(a.stats.malformed).toBe(0)
       expect(a.stats.records.dns).toBe(53_615)
@@ -57,7 +61,10 @@ describe.skipIf(!has)('shared network samples', () => {
       const kind = name.split('.')[0]!
       if (['conn', 'dns', 'http', 'ssl', 'x509'].includes(kind)) {
         expect(a.files[0], name).toMatchObject({ format: 'zeek-tsv', zeek: kind })
-        expect(Object.values(a.stats.records).reduce((x, y) => x + y, 0), name).toBeGreaterThan(0)
+        expect(
+          Object.values(a.stats.records).reduce((x, y) => x + y, 0),
+          name,
+        ).toBeGreaterThan(0)
       }
     }
   })

@@ -79,6 +79,28 @@ export interface NetSink {
     file: number,
     line: number,
   ): void
+  /**
+   * Optional conn.log hot path: the same as conn() with source, destination, port and uid given
+   * as byte ranges of `buf` (uid range empty when unset), so no strings are made per record.
+   */
+  connRaw?(
+    buf: Buffer,
+    srcS: number,
+    srcE: number,
+    dstS: number,
+    dstE: number,
+    portS: number,
+    portE: number,
+    uidS: number,
+    uidE: number,
+    ts: number,
+    bytes: number,
+    duration: number,
+    file: number,
+    line: number,
+  ): void
+  /** Optional: a file has been read to its end. */
+  endFile?(file: number): void
   /** A line that could not be parsed; counted and reported, never fatal. */
   malformed(file: number, line: number, message: string): void
 }

@@ -29,7 +29,8 @@ export function bowley(q1: number, q2: number, q3: number): number {
 
 /** Median absolute deviation around the median of sorted data. */
 export function mad(sorted: ArrayLike<number>, med = median(sorted)): number {
-  const dev = Float64Array.from({ length: sorted.length }, (_, i) => Math.abs(sorted[i]! - med))
+  const dev = new Float64Array(sorted.length)
+  for (let i = 0; i < dev.length; i++) dev[i] = Math.abs(sorted[i]! - med)
   dev.sort()
   return median(dev)
 }

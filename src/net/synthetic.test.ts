@@ -7,7 +7,11 @@ import { buildIntel } from '../intel/build-index.js'
 import type { NetworkIndicator } from '../intel/records.js'
 import { analyzeLogs, type NetAnalysis } from './analyze.js'
 
-const indicator = (id: string, type: NetworkIndicator['type'], value: string): NetworkIndicator => ({
+const indicator = (
+  id: string,
+  type: NetworkIndicator['type'],
+  value: string,
+): NetworkIndicator => ({
   kind: 'network',
   type,
   value,
@@ -61,7 +65,10 @@ describe.each(FORMATS)('synthetic %s logs', (format) => {
     expect(new Set(top)).toEqual(new Set(truths.map((t) => `${t.src}>${t.dst}`)))
     for (const b of a.beacons.slice(0, truths.length)) {
       expect(b.beacon.score, b.pair.dst).toBeGreaterThanOrEqual(0.9)
-      const f = a.findings.find((x) => x.ruleId === 'net/beacon' && x.title.endsWith(b.pair.dst) && x.title.includes(b.pair.src))!
+      const f = a.findings.find(
+        (x) =>
+          x.ruleId === 'net/beacon' && x.title.endsWith(b.pair.dst) && x.title.includes(b.pair.src),
+      )!
       expect(f.severity).toBe('medium')
       expect(f.evidence[0]).toMatchObject({ src: b.pair.src, dst: b.pair.dst, corroborated: false })
       expect(f.evidence[0]!.periodSeconds).toBeGreaterThan(0)
@@ -90,12 +97,20 @@ describe.each(FORMATS)('synthetic %s logs', (format) => {
     expect(urlHit.locations.length).toBeGreaterThan(0)
     expect(urlHit.locations[0]!.line).toBeGreaterThan(1)
     // other hosts fetch other paths from the same host: no URL hit for them
-    expect(ioc.filter((f) => f.ruleId === 'net/ioc-url').map((f) => f.evidence[0]!.src)).toEqual(['10.0.0.15'])
-    expect(ioc.some((f) => f.ruleId === 'net/ioc-domain' && f.evidence[0]!.src === '10.0.0.13')).toBe(true)
-    const sleepy = a.findings.find((f) => f.ruleId === 'net/beacon' && f.title.endsWith('cdn.sleepy-c2.example'))!
+    expect(ioc.filter((f) => f.ruleId === 'net/ioc-url').map((f) => f.evidence[0]!.src)).toEqual([
+      '10.0.0.15',
+    ])
+    expect(
+      ioc.some((f) => f.ruleId === 'net/ioc-domain' && f.evidence[0]!.src === '10.0.0.13'),
+    ).toBe(true)
+    const sleepy = a.findings.find(
+      (f) => f.ruleId === 'net/beacon' && f.title.endsWith('cdn.sleepy-c2.example'),
+    )!
     expect(sleepy.severity).toBe('high')
     if (format !== 'squid') {
-      expect(ioc.some((f) => f.ruleId === 'net/ioc-ip' && f.evidence[0]!.src === '10.0.0.11')).toBe(true)
+      expect(ioc.some((f) => f.ruleId === 'net/ioc-ip' && f.evidence[0]!.src === '10.0.0.11')).toBe(
+        true,
+      )
     }
   })
 })

@@ -73,7 +73,7 @@ export default defineCommand({
       description:
         'ADDRESS=REPORT.json or ADDRESS=HOSTNAME: map a log address to a scan report (repeatable)',
     },
-    'beacon-min': { type: 'string', description: 'lowest beacon score reported (default 0.7)' },
+    'beacon-min': { type: 'string', description: 'lowest beacon score reported (default 0.8)' },
   },
   async run({ args, rawArgs }) {
     const failOn = parseFailOn(args['fail-on'])

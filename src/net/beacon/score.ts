@@ -61,33 +61,51 @@ function uniqueCount(sorted: Float64Array): number {
 }
 
 function gaps(sorted: Float64Array): Float64Array {
-  const out: number[] = []
+  let n = 0
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]! > sorted[i - 1]!) n++
+  const out = new Float64Array(n)
+  let w = 0
   for (let i = 1; i < sorted.length; i++) {
     const d = sorted[i]! - sorted[i - 1]!
-    if (d > 0) out.push(d)
+    if (d > 0) out[w++] = d
   }
-  return Float64Array.from(out).sort()
+  return out.sort()
+}
+
+/** The robust summary RITA's statistical score is made of. */
+export interface Dispersion {
+  skewScore: number
+  median: number
+  mad: number
+}
+
+export function dispersion(sorted: ArrayLike<number>): Dispersion {
+  const [q1, q2, q3] = quartiles(sorted)
+  const med = median(sorted)
+  return { skewScore: 1 - Math.abs(bowley(q1, q2, q3)), median: med, mad: mad(sorted, med) }
 }
 
 /**
- * RITA's calculateStatisticalScore: mean of (1 − |Bowley skew|) and the MAD score. With
- * `tolerance` > 0 the MAD score stays 1 up to MAD/median = tolerance, then falls linearly.
+ * RITA's calculateStatisticalScore: mean of (1 − |Bowley skew|) and the MAD score
+ * (median − MAD)/median (`defaultMad` when the median is under 1). With `tolerance` > 0 the MAD
+ * score stays 1 up to MAD/median = tolerance, then falls linearly to 0 at MAD = median.
  */
+export function scoreOf(d: Dispersion, defaultMad: number, tolerance = 0): number {
+  let madScore = defaultMad
+  if (d.median >= 1) {
+    const r = d.mad / d.median
+    madScore = tolerance > 0 ? Math.min(1, (1 - r) / (1 - tolerance)) : 1 - r
+  }
+  if (!(madScore > 0)) madScore = 0
+  return round3((d.skewScore + madScore) / 2)
+}
+
 export function statisticalScore(
   sorted: ArrayLike<number>,
   defaultMad: number,
   tolerance = 0,
 ): number {
-  const [q1, q2, q3] = quartiles(sorted)
-  const skewScore = 1 - Math.abs(bowley(q1, q2, q3))
-  const med = median(sorted)
-  let madScore = defaultMad
-  if (med >= 1) {
-    const r = mad(sorted, med) / med
-    madScore = tolerance > 0 ? Math.min(1, (1 - r) / (1 - tolerance)) : 1 - r
-  }
-  if (!(madScore > 0)) madScore = 0
-  return round3((skewScore + madScore) / 2)
+  return scoreOf(dispersion(sorted), defaultMad, tolerance)
 }
 
 /** Counts per bin of `nBins` equal bins over [lo, hi]. */
@@ -154,9 +172,9 @@ function nonEmpty(bins: ArrayLike<number>): number {
   return n
 }
 
-function dataSizeScore(bytes: Uint32Array, tolerance: number): number | null {
+function bytesDispersion(bytes: Uint32Array): Dispersion | null {
   if (bytes.length < 3) return null
-  return statisticalScore(Float64Array.from(bytes).sort(), 0, tolerance)
+  return dispersion(Float64Array.from(bytes).sort())
 }
 
 function combine(ts: number, ds: number | null, dur: number, hist: number): number {
@@ -170,9 +188,12 @@ export function ritaComponents(
   bytes: Uint32Array,
   lo: number,
   hi: number,
+  pre?: { gaps: Dispersion; bytes: Dispersion | null },
 ): Components {
-  const ts = statisticalScore(gaps(times), 1)
-  const ds = dataSizeScore(bytes, 0)
+  const g = pre?.gaps ?? dispersion(gaps(times))
+  const b = pre ? pre.bytes : bytesDispersion(bytes)
+  const ts = scoreOf(g, 1)
+  const ds = b === null ? null : scoreOf(b, 0)
   const bins = histogram(times, lo, hi, RITA.histogramBins)
   const hist = histScore(bins, RITA.bimodalMinHoursSeen)
   let dur = 0
@@ -200,15 +221,21 @@ export const ACTIVE_MIN_UNIQUE = 12
  * jitter. A beacon that woke up after a long sleep, or a few hours before the log ends, keeps its
  * regularity here where RITA's day-wide bins would dilute it.
  */
-export function activeComponents(times: Float64Array, bytes: Uint32Array): Components | undefined {
+export function activeComponents(
+  times: Float64Array,
+  bytes: Uint32Array,
+  pre?: { gaps: Dispersion; bytes: Dispersion | null },
+): Components | undefined {
   const lo = times[0]!
   const hi = times[times.length - 1]!
   const unique = uniqueCount(times)
   if (hi - lo < ACTIVE_MIN_SPAN || unique < ACTIVE_MIN_UNIQUE) return undefined
   const nBins = Math.min(RITA.histogramBins, Math.floor(unique / 2))
   const bins = histogram(times, lo, hi, nBins)
-  const ts = statisticalScore(gaps(times), 1, JITTER_TOLERANCE)
-  const ds = dataSizeScore(bytes, JITTER_TOLERANCE)
+  const g = pre?.gaps ?? dispersion(gaps(times))
+  const b = pre ? pre.bytes : bytesDispersion(bytes)
+  const ts = scoreOf(g, 1, JITTER_TOLERANCE)
+  const ds = b === null ? null : scoreOf(b, 0, JITTER_TOLERANCE)
   const hist = histScore(bins, Math.ceil((RITA.bimodalMinHoursSeen / RITA.histogramBins) * nBins))
   const dur = round3(nonEmpty(bins) / nBins)
   return { ts, ds, dur, hist, score: combine(ts, ds, dur, hist) }
@@ -224,21 +251,23 @@ export function scoreBeacon(
   datasetMin: number,
   datasetMax: number,
 ): BeaconScore | undefined {
+  if (ts.length < RITA.uniqueConnectionThreshold) return undefined
   const hi = Math.floor(datasetMax)
   const lo = Math.max(Math.floor(datasetMin), hi - RITA.window)
   // RITA takes the pair's whole (capped) series; only the histogram bins span the last 24 h, and
   // earlier connections fall into the first bin. This reproduces RITA's published test vectors.
   const allTimes = Float64Array.from(ts).sort()
-  let rita: Components | undefined
-  if (uniqueCount(allTimes) >= RITA.uniqueConnectionThreshold && allTimes.length < SERIES_CAP) {
-    rita = ritaComponents(allTimes, bytes, lo, hi)
-  }
   const last = allTimes.length ? allTimes[allTimes.length - 1]! : 0
   const ownTimes = within(allTimes, last - RITA.window, last)
-  let active: Components | undefined
-  if (uniqueCount(ownTimes) >= RITA.uniqueConnectionThreshold && ownTimes.length < SERIES_CAP) {
-    active = activeComponents(ownTimes, bytes)
-  }
+  const ok = (t: Float64Array) =>
+    uniqueCount(t) >= RITA.uniqueConnectionThreshold && t.length < SERIES_CAP
+  // one set of robust statistics when the pair's own day is its whole series (the usual case)
+  const shared = ownTimes.length === allTimes.length && ok(allTimes)
+  const pre = shared
+    ? { gaps: dispersion(gaps(allTimes)), bytes: bytesDispersion(bytes) }
+    : undefined
+  const rita = ok(allTimes) ? ritaComponents(allTimes, bytes, lo, hi, pre) : undefined
+  const active = ok(ownTimes) ? activeComponents(ownTimes, bytes, pre) : undefined
   if (!rita && !active) return undefined
   const useActive = active !== undefined && (rita === undefined || active.score > rita.score)
   const times = useActive ? ownTimes : allTimes

@@ -6,8 +6,8 @@ import { type Prevalence, prevalenceModifier } from '../prevalence.js'
 import type { Pair } from '../series.js'
 import { round3 } from '../stats.js'
 
-/** Pairs scoring below this are not reported. */
-export const BEACON_REPORT_MIN = 0.7
+/** Pairs scoring below this are not reported (steady random traffic scores about 0.75–0.8). */
+export const BEACON_REPORT_MIN = 0.8
 /** Observation spans shorter than this give degenerate histogram and duration scores. */
 export const SHORT_SPAN_SECONDS = 3600
 

@@ -49,7 +49,9 @@ export function readerFor(f: Detected, sink: NetSink, index: number): LineHandle
 export async function readLog(f: DetectedFile, sink: NetSink, index: number): Promise<LineStats> {
   const reader = readerFor(f, sink, index)
   if (!reader) return { lines: 0, tooLong: [] }
-  const stats = await readLines(await openLog(f.fsPath), reader)
+  const stats = await readLines(await openLog(f.fsPath), reader).finally(() =>
+    sink.endFile?.(index),
+  )
   for (const line of stats.tooLong)
     sink.malformed(index, line, `line longer than ${MAX_LINE_BYTES} bytes`)
   return stats

@@ -256,6 +256,7 @@ function connFastPath(h: Header, sink: NetSink, file: number): LineHandler {
   const starts = new Int32Array(width + 1)
   const unset = h.unset
   const general = makeMapper('conn', idx, h, sink, file)
+  const raw = sink.connRaw
   return (buf, s, e, line) => {
     let n = 0
     starts[0] = s
@@ -277,16 +278,35 @@ function connFastPath(h: Header, sink: NetSink, file: number): LineHandler {
       general(buf.toString('utf8', s, e).split(h.separator), line)
       return
     }
+    const dur = iDur < 0 ? 0 : parseDecimal(buf, starts[iDur]!, end(iDur)) || 0
+    const bytes = iBytes < 0 ? 0 : parseUint(buf, starts[iBytes]!, end(iBytes)) || 0
+    const uidS = iUid < 0 ? 0 : starts[iUid]!
+    const uidE = iUid < 0 || bytesEqual(buf, uidS, end(iUid), unset) ? uidS : end(iUid)
+    if (raw && iSrc >= 0 && iDst >= 0 && iPort >= 0) {
+      raw.call(
+        sink,
+        buf,
+        starts[iSrc]!,
+        end(iSrc),
+        starts[iDst]!,
+        end(iDst),
+        starts[iPort]!,
+        end(iPort),
+        uidS,
+        uidE,
+        ts,
+        bytes,
+        dur,
+        file,
+        line,
+      )
+      return
+    }
     const src = iSrc < 0 ? '' : buf.toString('latin1', starts[iSrc]!, end(iSrc))
     const dst = iDst < 0 ? '' : buf.toString('latin1', starts[iDst]!, end(iDst))
     const port = iPort < 0 ? 0 : parseUint(buf, starts[iPort]!, end(iPort)) || 0
     const proto = iProto < 0 ? '' : protoOf(buf, starts[iProto]!, end(iProto))
-    const dur = iDur < 0 ? 0 : parseDecimal(buf, starts[iDur]!, end(iDur)) || 0
-    const bytes = iBytes < 0 ? 0 : parseUint(buf, starts[iBytes]!, end(iBytes)) || 0
-    const uid =
-      iUid < 0 || bytesEqual(buf, starts[iUid]!, end(iUid), unset)
-        ? ''
-        : buf.toString('latin1', starts[iUid]!, end(iUid))
+    const uid = uidE > uidS ? buf.toString('latin1', uidS, uidE) : ''
     sink.conn(ts, src, dst, port, proto, bytes, dur, uid, file, line)
   }
 }
