@@ -19,7 +19,7 @@ export function machoMixedSignersDetector(): Detector {
       const apps = new Map<string, BinarySummary[]>()
       for (const b of ctx.binaries) {
         const app = appRoot(b.path)
-        if (b.format !== 'macho' || !app || typeof b.teamId !== 'string') continue
+        if (b.format !== 'macho' || app === undefined || typeof b.teamId !== 'string') continue
         if (b.signature === 'adhoc' || b.signature === 'unsigned') continue
         const list = apps.get(app)
         if (list) list.push(b)
@@ -30,10 +30,14 @@ export function machoMixedSignersDetector(): Detector {
   }
 }
 
-/** The outermost `X.app/` prefix of a report path, or undefined outside an app bundle. */
+/**
+ * The outermost `X.app/` prefix of a report path; `''` when the scan target is the bundle itself
+ * (paths start at `Contents/`); undefined outside an app bundle.
+ */
 export function appRoot(path: string): string | undefined {
   const m = /^(.*?\.app\/)/.exec(path)
-  return m?.[1]
+  if (m) return m[1]
+  return path.startsWith('Contents/') ? '' : undefined
 }
 
 function mixed(app: string, list: BinarySummary[]): Finding[] {
@@ -46,7 +50,7 @@ function mixed(app: string, list: BinarySummary[]): Finding[] {
   }
   if (byTeam.size < 2) return []
   const main = list.find(
-    (b) => /\.app\/Contents\/MacOS\/[^/]+$/.test(b.path) && b.path.startsWith(app),
+    (b) => b.path.startsWith(app) && /^Contents\/MacOS\/[^/]+$/.test(b.path.slice(app.length)),
   )
   const mainTeam = main ? String(main.teamId) : undefined
   const teams = [...byTeam.keys()].sort()
@@ -62,7 +66,7 @@ function mixed(app: string, list: BinarySummary[]): Finding[] {
       severity: 'medium',
       confidence: 'medium',
       title: 'Code signed by different teams inside one app',
-      message: `${app} holds code signed by ${teams.length} team IDs (${teams.join(', ')})${mainTeam ? `; the main executable is team ${mainTeam}` : ''}. Check that ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''} really comes from that vendor.`,
+      message: `${app || 'The scanned app'} holds code signed by ${teams.length} team IDs (${teams.join(', ')})${mainTeam ? `; the main executable is team ${mainTeam}` : ''}. Check that ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''} really comes from that vendor.`,
       locations: foreign.slice(0, 20).map((path) => ({ path })),
       evidence: [
         {
