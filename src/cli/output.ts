@@ -27,11 +27,10 @@ export interface EmitIo {
   env: Record<string, string | undefined>
 }
 
-const processIo = (): EmitIo => ({
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-})
+function processIo(): EmitIo {
+  guardStdout()
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env }
+}
 
 /** 1 when any (kept) finding or verdict is at or above `failOn`, else 0. */
 export function exitCodeFor(report: Report, failOn: Severity | 'none'): 0 | 1 {
@@ -63,13 +62,25 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
   }
 }
 
+/** A closed pipe (`vigil scan … | head`) is the reader's choice, not our failure. */
+function isEpipe(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE'
+}
+
 function writeStdout(io: EmitIo, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    io.stdout.write(text, (err) => {
-      // A closed pipe (`vigil scan … | head`) is the reader's choice, not our failure.
-      if (err && (err as NodeJS.ErrnoException).code !== 'EPIPE') reject(err)
-      else resolve()
-    })
+    io.stdout.write(text, (err) => (err && !isEpipe(err) ? reject(err) : resolve()))
+  })
+}
+
+let epipeGuard = false
+
+/** process.stdout also emits 'error' for EPIPE, which, unhandled, would crash: ignore that one. */
+function guardStdout(): void {
+  if (epipeGuard) return
+  epipeGuard = true
+  process.stdout.on('error', (err) => {
+    if (!isEpipe(err)) throw err
   })
 }
 
