@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { Component } from '../core/types.js'
 import { loadIntel } from '../intel/load.js'
+import { parseDpkgStatus } from '../inventory/dpkg/dpkg-status.js'
 import { matchAdvisories } from './detector.js'
 import { component, threeCx } from './testing.js'
 
@@ -53,4 +55,23 @@ describe('advisories from the bundled intel pack', () => {
     expect(run(xz('5.4.1-0.2'), xz('5.6.1+really5.4.5-1'))).toEqual([])
     expect(run(xz('5.6.1-1'))[0]?.remediation?.fixedVersion).toBe('5.6.1+really5.4.5-1')
   })
+})
+
+describe('a clean system comes out clean', () => {
+  it.runIf(existsSync('/var/lib/dpkg/status'))(
+    'this machine’s Debian packages and the project’s npm tree have no bundled-pack findings',
+    async () => {
+      const status = readFileSync('/var/lib/dpkg/status', 'utf8')
+      const debs = parseDpkgStatus(status, 'var/lib/dpkg/status')
+      expect(debs.length).toBeGreaterThan(100)
+      const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+        packages: Record<string, { version?: string }>
+      }
+      const npm = Object.entries(lock.packages).flatMap(([path, p]) => {
+        const name = path.split('node_modules/').pop()
+        return name && p.version ? [component({ name, version: p.version, ecosystem: 'npm' })] : []
+      })
+      expect(run(...debs, ...npm)).toEqual([])
+    },
+  )
 })

@@ -3,6 +3,7 @@ import { maxSeverity } from '../core/severity.js'
 import type { Component, Confidence, Evidence, Finding, Severity } from '../core/types.js'
 import type { AdvisoryRecord } from '../intel/records.js'
 import { groupByAliases, primaryId } from './aliases.js'
+import { list } from './list.js'
 import type { AdvisoryMatch } from './match.js'
 import { ecosystemBase } from './package-key.js'
 import { publisherAdvice, remediationFor } from './remediation.js'
@@ -42,12 +43,12 @@ function evidenceOf(m: AdvisoryMatch): Evidence[] {
   }
   return m.hits.map((h) => {
     if (h.via === 'versions') {
-      const list = (m.affected.versions ?? []).filter((v) => typeof v === 'string')
+      const versions = list<unknown>(m.affected.versions).filter((v) => typeof v === 'string')
       return {
         kind: 'advisory-versions',
         ...base,
-        versions: list.slice(0, MAX_LISTED_VERSIONS),
-        ...(list.length > MAX_LISTED_VERSIONS ? { versionsTotal: list.length } : {}),
+        versions: versions.slice(0, MAX_LISTED_VERSIONS),
+        ...(versions.length > MAX_LISTED_VERSIONS ? { versionsTotal: versions.length } : {}),
       }
     }
     return {
@@ -63,8 +64,9 @@ function evidenceOf(m: AdvisoryMatch): Evidence[] {
 function referencesOf(records: AdvisoryRecord[]): string[] {
   const out = new Set<string>()
   for (const r of records) {
-    for (const u of r.references ?? []) if (typeof u === 'string') out.add(u)
-    for (const ref of r.osv.references ?? []) if (typeof ref?.url === 'string') out.add(ref.url)
+    for (const u of list<unknown>(r.references)) if (typeof u === 'string') out.add(u)
+    for (const ref of list<{ url?: unknown }>(r.osv.references))
+      if (typeof ref?.url === 'string') out.add(ref.url)
   }
   return [...out].slice(0, MAX_REFERENCES)
 }

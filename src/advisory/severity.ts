@@ -1,6 +1,7 @@
 import type { Severity } from '../core/types.js'
 import type { OsvRecord } from '../intel/records.js'
 import { cvss3BaseScore } from './cvss.js'
+import { list } from './list.js'
 
 /** CVSS qualitative rating: 9.0+ critical, 7.0+ high, 4.0+ medium, 0.1+ low, 0 none (info). */
 export function levelOfScore(score: number): Severity {
@@ -36,9 +37,12 @@ export interface SeverityBasis {
  */
 export function severityOf(osv: OsvRecord): SeverityBasis {
   let best: { score: number; vector: string } | undefined
-  for (const s of osv.severity ?? []) {
+  for (const s of list<{ type?: unknown; score?: unknown }>(osv.severity)) {
     if (typeof s?.score !== 'string') continue
-    const score = s.type?.startsWith('CVSS_V3') ? cvss3BaseScore(s.score) : undefined
+    const score =
+      typeof s.type === 'string' && s.type.startsWith('CVSS_V3')
+        ? cvss3BaseScore(s.score)
+        : undefined
     if (score !== undefined && (!best || score > best.score)) best = { score, vector: s.score }
   }
   if (best) {
@@ -47,13 +51,17 @@ export function severityOf(osv: OsvRecord): SeverityBasis {
       basis: `CVSS v3 base ${best.score} (${best.vector})`,
     }
   }
-  for (const s of osv.severity ?? []) {
+  for (const s of list<{ type?: unknown; score?: unknown }>(osv.severity)) {
     const w = typeof s?.score === 'string' ? WORDS[s.score.toLowerCase()] : undefined
     if (w) return { severity: w, basis: `${s.type} ${s.score}` }
   }
-  const db = osv.database_specific?.severity
+  const db = isObject(osv.database_specific) ? osv.database_specific.severity : undefined
   if (typeof db === 'string' && WORDS[db.toLowerCase()]) {
     return { severity: WORDS[db.toLowerCase()]!, basis: `database_specific.severity ${db}` }
   }
   return { severity: 'medium', basis: 'no severity in the record (default medium)' }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
