@@ -28,7 +28,11 @@ export function parsePnpmKey(key: string, lockVersion: number): [string, string]
 }
 
 export function parsePnpmLock(text: string, location: string): Component[] {
-  const doc: unknown = parseYaml(text, { maxAliasCount: 100 })
+  return pnpmComponents(parseYaml(text, { maxAliasCount: 100, logLevel: 'silent' }), location)
+}
+
+/** Components of a parsed pnpm lockfile (any shape: checked field by field). */
+export function pnpmComponents(doc: unknown, location: string): Component[] {
   if (!isRecord(doc) || !isRecord(doc.packages)) return []
   const lockVersion = Number.parseFloat(String(doc.lockfileVersion ?? '5'))
   const out: Component[] = []

@@ -59,7 +59,11 @@ function parseClassic(text: string, location: string): Component[] {
 }
 
 function parseBerry(text: string, location: string): Component[] {
-  const doc: unknown = parseYaml(text, { maxAliasCount: 100 })
+  return berryComponents(parseYaml(text, { maxAliasCount: 100, logLevel: 'silent' }), location)
+}
+
+/** Components of a parsed berry lockfile (any shape: checked field by field). */
+export function berryComponents(doc: unknown, location: string): Component[] {
   if (!isRecord(doc)) return []
   const out: Component[] = []
   for (const [key, e] of Object.entries(doc)) {

@@ -82,7 +82,12 @@ export function parseCycloneDx(text: string, location: string): Component[] {
     const root = isRecord(doc) ? doc.bom : undefined
     if (isRecord(root)) bom = root
   }
-  return bom ? entriesOf(bom).map((e) => sbomComponent(e, location, NAME)) : []
+  return bom ? cycloneDxComponents(bom, location) : []
+}
+
+/** Components of a parsed CycloneDX document (JSON or XML shape; any value checked). */
+export function cycloneDxComponents(bom: Record<string, unknown>, location: string): Component[] {
+  return entriesOf(bom).map((e) => sbomComponent(e, location, NAME))
 }
 
 export const cycloneDxCataloger: Cataloger = {
