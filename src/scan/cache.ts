@@ -143,9 +143,12 @@ export function cacheFingerprint(parts: {
   intel: unknown
   limits: unknown
   hashKinds: readonly string[]
+  /** Listing files also records embedded strings: a different result per file. */
+  listFiles?: boolean
 }): string {
   const h = createHash('sha256')
   h.update(parts.version)
+  if (parts.listFiles) h.update('\0list-files')
   for (const p of parts.plugins) h.update(`\0${p.name}@${p.version}`)
   h.update(`\0${JSON.stringify(parts.limits)}\0${parts.hashKinds.join(',')}\0`)
   h.update(JSON.stringify(parts.intel))

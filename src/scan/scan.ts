@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import picomatch from 'picomatch'
 import { type CollectContext, collectFile } from '../collect/collect.js'
 import { type CollectedArtifact, TooLargeError } from '../collect/collected-artifact.js'
+import { embeddedStrings } from '../collect/embedded-strings.js'
 import { isArchiveType } from '../collect/file-type.js'
 import { MemoryBudget } from '../collect/memory-budget.js'
 import { CHUNK_BYTES } from '../collect/read-file.js'
@@ -20,7 +21,7 @@ import type { Intel } from '../intel/intel.js'
 import { createCatalogers } from '../inventory/catalogers.js'
 import { cacheFingerprint, ScanCache } from './cache.js'
 import { countTargets } from './count.js'
-import { type EntryResult, emptyResult } from './entry-result.js'
+import { type EntryResult, emptyResult, type FileRecord } from './entry-result.js'
 import type { ScanProgress } from './progress.js'
 import { sortReport } from './sort.js'
 
@@ -72,7 +73,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     ? await ScanCache.open(
         opts.cache.dir,
         targets,
-        fingerprint(opts.intel, detectors, catalogers, limits),
+        fingerprint(opts.intel, detectors, catalogers, limits, opts.listFiles === true),
         problem,
       )
     : undefined
@@ -133,7 +134,14 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     chunk,
     problem: (p) => result.problems.push(p),
     visit: (a) =>
-      visitArtifact(a, result, { intel: opts.intel, limits, signal, detectors, catalogers }),
+      visitArtifact(a, result, {
+        intel: opts.intel,
+        limits,
+        signal,
+        detectors,
+        catalogers,
+        listFiles: opts.listFiles === true,
+      }),
     onArchive: () => result.archives++,
     onSymlink: () => result.symlinks++,
   })
@@ -206,6 +214,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
         size: f.size,
         type: f.type,
         sha256: f.hashes.sha256,
+        ...(f.strings && { strings: f.strings }),
       })),
     }),
     problems,
@@ -273,7 +282,11 @@ function merge(into: EntryResult, r: EntryResult): void {
   into.symlinks += r.symlinks
 }
 
+const BINARY_TYPES = new Set(['pe', 'elf', 'macho', 'macho-fat'])
+
 interface VisitEnv {
+  /** Also record the URLs, domains and IPs embedded in binaries (diff baselines). */
+  listFiles: boolean
   intel: Intel
   limits: Limits
   signal: AbortSignal
@@ -283,7 +296,14 @@ interface VisitEnv {
 
 /** Runs every cataloger and detector that wants the artifact; a plugin's failure is a Problem. */
 async function visitArtifact(a: CollectedArtifact, out: EntryResult, env: VisitEnv): Promise<void> {
-  out.files.push({ path: a.path, name: a.name, size: a.size, type: a.type, hashes: a.hashes })
+  const record: FileRecord = {
+    path: a.path,
+    name: a.name,
+    size: a.size,
+    type: a.type,
+    hashes: a.hashes,
+  }
+  out.files.push(record)
   let tooLargeNoted = false
   const ctx: ArtifactContext = {
     intel: env.intel,
@@ -314,6 +334,18 @@ async function visitArtifact(a: CollectedArtifact, out: EntryResult, env: VisitE
     })
   }
   const jobs: Promise<void>[] = []
+  if (env.listFiles && BINARY_TYPES.has(a.type)) {
+    jobs.push(
+      a.bytes().then(
+        (bytes) => {
+          const found = embeddedStrings(bytes)
+          if (found.urls.length + found.domains.length + found.ips.length > 0)
+            record.strings = found
+        },
+        failed('strings', 'embedded strings'),
+      ),
+    )
+  }
   for (const c of env.catalogers) {
     if (!wants(c, a, failed)) continue
     jobs.push(
@@ -418,9 +450,11 @@ function fingerprint(
   detectors: readonly Detector[],
   catalogers: readonly Cataloger[],
   limits: Limits,
+  listFiles: boolean,
 ): string {
   return cacheFingerprint({
     version: VERSION,
+    listFiles,
     plugins: [...detectors, ...catalogers].map((p) => ({ name: p.name, version: p.version })),
     intel: intel.records,
     limits,

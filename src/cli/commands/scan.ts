@@ -13,13 +13,17 @@ const DESCRIPTION = `inventory + all static layers over files, dirs, archives, S
 
 Usage: vigil scan PATH... [--format table|json|sarif|cyclonedx] [--output FILE] [--fail-on SEVERITY]
        [--intel DIR]... [--config FILE] [--suppressions FILE] [--exclude GLOB]... [--threads N]
-       [--no-cache] [--cache-dir DIR] [--max-file-size SIZE] [--quiet]`
+       [--no-cache] [--cache-dir DIR] [--max-file-size SIZE] [--list-files] [--quiet]`
 
 export default defineCommand({
   meta: { name: 'scan', description: DESCRIPTION },
   args: {
     ...COMMON_ARGS,
     ...SCAN_ARGS,
+    'list-files': {
+      type: 'boolean',
+      description: 'list every file (with embedded URLs) in the JSON report, for diff baselines',
+    },
     paths: { type: 'positional', description: 'files, directories or archives', required: true },
   },
   run: ({ args, rawArgs }) => runScan(args as Record<string, unknown>, rawArgs),
@@ -54,6 +58,7 @@ export async function runScan(args: Record<string, unknown>, rawArgs: string[]):
       signal: controller.signal,
       problems,
       suppressions,
+      listFiles: args['list-files'] === true,
     })
     progress?.done()
     return await emitReport(report, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { embeddedStrings } from './strings.js'
+import { embeddedStrings } from './embedded-strings.js'
 
 describe('embeddedStrings', () => {
   it('finds URLs, domains and IPs in ASCII and UTF-16LE text', () => {
