@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { UsageError } from '../core/errors.js'
 import { makeFinding } from '../core/finding-id.js'
@@ -93,6 +95,35 @@ describe('exit codes per --fail-on', () => {
       },
     ]
     expect(exitCodeFor(r, 'high')).toBe(1)
+  })
+})
+
+describe('emitReport to a real pipe', () => {
+  it('survives a reader that closes the pipe early (vigil … | head)', async () => {
+    const script = join(dir, 'pipe.mts')
+    const src = (p: string) => pathToFileURL(fileURLToPath(new URL(p, import.meta.url))).href
+    await writeFile(
+      script,
+      [
+        `import { emitReport } from '${src('./output.ts')}'`,
+        `import { sampleReport } from '${src('../report/testdata/sample.ts')}'`,
+        'const r = sampleReport()',
+        'r.findings = Array.from({ length: 3000 }, () => r.findings).flat()',
+        "process.exitCode = await emitReport(r, { format: 'json', failOn: 'high' })",
+      ].join('\n'),
+    )
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (d) => {
+      stderr += String(d)
+    })
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((done) => child.on('close', done))
+    expect(stderr).toBe('')
+    expect(code).toBe(1)
   })
 })
 
