@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import type { Component } from '../core/types.js'
 import { parseApkInstalled } from './apk/apk-installed.js'
