@@ -6,6 +6,8 @@ import { main } from '../cli/main.js'
 import { makeTgz, makeZip } from '../collect/testing.js'
 import { atLeast } from '../core/severity.js'
 import type { Report } from '../core/types.js'
+import { sarifValidator } from '../report/testdata/sarif-validator.js'
+import { validateReport } from '../report/validate.js'
 
 /** Releases built by scripts/fixtures/release/build.sh (mingw-w64 + osslsigncode). */
 const FIXTURES = new URL('../../scripts/fixtures/release/out/', import.meta.url).pathname
@@ -52,9 +54,32 @@ describe('vigil diff on the release look-alikes', () => {
     const gained = report.findings.find((f) => f.ruleId === 'diff/gained-capability')!
     expect(gained.evidence.map((e) => e.kind)).toContain('gained-imports')
     expect(JSON.stringify(gained.evidence)).toContain('WinHttpOpen')
+    expect(validateReport(report)).toMatchObject({ ok: true })
     expect(report.diff?.files.changed).toEqual(
       ['VigilPhone.exe', 'd3dcompiler_47.dll', 'ffmpeg.dll', 'README.txt'].sort(),
     )
+  })
+
+  it('writes valid SARIF with the diff findings', async () => {
+    const out = join(dir, 'diff.sarif')
+    const code = await main([
+      'diff',
+      v1,
+      tampered,
+      '--no-cache',
+      '--quiet',
+      '--format',
+      'sarif',
+      '--output',
+      out,
+    ])
+    expect(code).toBe(1)
+    const log = JSON.parse(readFileSync(out, 'utf8'))
+    const validate = sarifValidator()
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true)
+    const ruleIds = log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)
+    expect(ruleIds).toContain('diff/signature-data-appended')
+    expect(ruleIds).toContain('diff/gained-capability')
   })
 
   it('keeps a clean upgrade below medium', async () => {
