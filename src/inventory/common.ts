@@ -18,6 +18,8 @@ export async function guarded(
   try {
     return await parse()
   } catch (err) {
+    // The pipeline records one warning per file too large to read; no second one per cataloger.
+    if (err instanceof Error && err.name === 'TooLargeError') return []
     ctx.problem({
       stage: `catalog:${cataloger}`,
       path: a.path,
