@@ -260,7 +260,7 @@ function readLoadCommand(
   switch (cmd) {
     case LC.SEGMENT:
     case LC.SEGMENT_64:
-      slice.segments.push(readSegment(c, cmd === LC.SEGMENT_64, at, r, slice.offset, add))
+      slice.segments.push(readSegment(c, cmd === LC.SEGMENT_64, at, r, slice, add))
       return
     case LC.LOAD_DYLIB:
     case LC.LOAD_WEAK_DYLIB:
@@ -318,7 +318,40 @@ function readLoadCommand(
       return
     }
     default:
+      noteTables(c, cmd, slice)
       return
+  }
+}
+
+/** File ranges of symbol, string, relocation and linkedit tables (outside segments in .o files). */
+const tableEnds = new WeakMap<MachOSlice, number>()
+const LINKEDIT_DATA = new Set([
+  0x1e,
+  0x26,
+  0x29,
+  0x2b,
+  0x2e,
+  (0x33 | 0x80000000) >>> 0,
+  (0x34 | 0x80000000) >>> 0,
+])
+
+function extend(slice: MachOSlice, off: number, size: number): void {
+  if (off > 0 && size > 0) tableEnds.set(slice, Math.max(tableEnds.get(slice) ?? 0, off + size))
+}
+
+function noteTables(c: ByteReader, cmd: number, slice: MachOSlice): void {
+  if (cmd === LC.SYMTAB) {
+    extend(slice, c.u32(8), c.u32(12) * (slice.is64 ? 16 : 12))
+    extend(slice, c.u32(16), c.u32(20))
+  } else if (cmd === 0xb) {
+    extend(slice, c.u32(48), c.u32(52) * 4)
+    extend(slice, c.u32(56), c.u32(60) * 4)
+    extend(slice, c.u32(64), c.u32(68) * 8)
+    extend(slice, c.u32(72), c.u32(76) * 8)
+  } else if (cmd === 0x22 || cmd === (0x22 | 0x80000000) >>> 0) {
+    for (let o = 8; o < 48; o += 8) extend(slice, c.u32(o), c.u32(o + 4))
+  } else if (LINKEDIT_DATA.has(cmd)) {
+    extend(slice, c.u32(8), c.u32(12))
   }
 }
 
@@ -374,9 +407,10 @@ function readSegment(
   is64: boolean,
   at: number,
   r: ByteReader,
-  base: number,
+  slice: MachOSlice,
   add: Add,
 ): MachOSegment {
+  const base = slice.offset
   const w = is64 ? 8 : 4
   const num = (o: number) => (is64 ? c.u64(o) : c.u32(o))
   const name = c.fixedStr(8, 16)
@@ -410,7 +444,7 @@ function readSegment(
   }
   const n = Math.min(nsects, Math.floor((c.length - headerSize) / sectSize))
   for (let i = 0; i < n; i++) {
-    seg.sections.push(readSection(c, headerSize + i * sectSize, is64, at, r, base, add))
+    seg.sections.push(readSection(c, headerSize + i * sectSize, is64, at, r, slice, add))
   }
   return seg
 }
@@ -421,7 +455,7 @@ function readSection(
   is64: boolean,
   at: number,
   r: ByteReader,
-  base: number,
+  slice: MachOSlice,
   add: Add,
 ): MachOSection {
   const name = c.fixedStr(s, 16)
@@ -430,12 +464,16 @@ function readSection(
   const size = is64 ? c.u64(s + 40) : c.u32(s + 36)
   const o = is64 ? s + 48 : s + 40
   const offset = c.u32(o)
+  const reloff = c.u32(o + 8)
+  const nreloc = c.u32(o + 12)
   const flags = c.u32(o + 16)
   const type = flags & 0xff
   const zerofill = ZEROFILL_TYPES.has(type)
   if (!zerofill && size > 0 && offset + size > r.length) {
     add('section-out-of-bounds', `section ${segment},${name} ends past the image`, at + s)
   }
+  extend(slice, reloff, nreloc * 8)
+  const base = slice.offset
   return {
     name,
     segment,
@@ -453,6 +491,7 @@ function finishSlice(r: ByteReader, slice: MachOSlice, add: Add): void {
   for (const seg of slice.segments) {
     if (seg.fileSize > 0) end = Math.max(end, seg.fileOffset - slice.offset + seg.fileSize)
   }
+  end = Math.max(end, tableEnds.get(slice) ?? 0)
   const sig = slice.codeSignature
   if (sig) end = Math.max(end, sig.offset - slice.offset + sig.size)
   end = Math.min(end, r.length)

@@ -103,7 +103,7 @@ export interface MachOSlice {
   encrypted?: boolean
   segments: MachOSegment[]
   codeSignature?: CodeSignature
-  /** First byte after the image's segments and signature, relative to the file. */
+  /** First byte after the image's segments, tables and signature, relative to the file. */
   imageEnd: number
   /** Bytes after `imageEnd` up to the end of the slice (thin: end of file). */
   overlay?: Overlay
