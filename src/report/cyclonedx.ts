@@ -58,24 +58,20 @@ const SEVERITY: Record<Finding['severity'], Enums.Vulnerability.Severity> = {
   info: Enums.Vulnerability.Severity.Info,
 }
 
-/** Where a vulnerability id is documented: GHSA, CVE, OSV. */
+/** Where a vulnerability id is documented: GHSA, CVE, Vigil's own pack, else OSV.dev. */
 function sourceOf(id: string): Models.Vulnerability.Source {
+  const Source = Models.Vulnerability.Source
   if (id.startsWith('GHSA-')) {
-    return new Models.Vulnerability.Source({
+    return new Source({
       name: 'GitHub Advisory Database',
       url: `https://github.com/advisories/${id}`,
     })
   }
   if (id.startsWith('CVE-')) {
-    return new Models.Vulnerability.Source({
-      name: 'NVD',
-      url: `https://nvd.nist.gov/vuln/detail/${id}`,
-    })
+    return new Source({ name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${id}` })
   }
-  return new Models.Vulnerability.Source({
-    name: 'OSV',
-    url: `https://osv.dev/vulnerability/${id}`,
-  })
+  if (id.startsWith('VIGIL-')) return new Source({ name: 'Vigil intel pack' })
+  return new Source({ name: 'OSV', url: `https://osv.dev/vulnerability/${id}` })
 }
 
 function idsOf(f: Finding): string[] {

@@ -64,7 +64,7 @@ describe('cyclonedxReport', () => {
 
   it('adds advisory findings as VEX vulnerabilities that still validate', async () => {
     const findings = matchAdvisories(components, sampleAdvisories())
-    expect(findings.length).toBe(3)
+    expect(findings.length).toBe(2)
     const text = cyclonedxReport({ ...input, findings })
     expect(await validateCycloneDx(text)).toBeNull()
     const bom = JSON.parse(text)
