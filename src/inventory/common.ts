@@ -68,6 +68,23 @@ export function mergeByPurl(list: readonly Component[]): Component[] {
   return out.sort((x, y) => (x.purl < y.purl ? -1 : x.purl > y.purl ? 1 : 0))
 }
 
+/**
+ * The fullest path known for an artifact: its absolute path on disk when it is a plain file
+ * (report paths are relative to the scan target, so scanning `node_modules` itself drops that
+ * segment), else its report path.
+ */
+export function fullPath(a: Artifact): string {
+  return a.fsPath ? a.fsPath.replaceAll('\\', '/') : a.path
+}
+
+/**
+ * Is the artifact inside an installed package (below a `node_modules/` directory)? A lockfile
+ * there belongs to a dependency's own development, not to what is installed.
+ */
+export function insideNodeModules(a: Artifact): boolean {
+  return /(?:^|\/)node_modules\//.test(fullPath(a))
+}
+
 /** The directory part of a report path (`a/b/c` → `a/b`; `x.jar!/META-INF/m` → `x.jar!/META-INF`). */
 export function dirOf(path: string): string {
   const i = path.lastIndexOf('/')

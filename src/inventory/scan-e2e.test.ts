@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildIntel } from '../intel/build-index.js'
 import { scan } from '../scan/scan.js'
+import { nodeModulesCataloger } from './npm/node-modules.js'
+import { packageLockCataloger } from './npm/package-lock.js'
+import { yarnLockCataloger } from './npm/yarn-lock.js'
+import { nameVersions } from './testing.js'
 
 const here = import.meta.dirname
 
@@ -35,5 +40,34 @@ describe('inventory through scan()', () => {
       'macos-app-bundle pkg:generic/3cx/3cx-desktop-app@18.12.416',
       'macos-app-bundle pkg:generic/electron-framework/electron-framework@19.1.9',
     ])
+  })
+
+  it('the project node_modules scanned as the target agrees with npm ls; dependency lockfiles ignored', async () => {
+    const root = join(here, '../..')
+    const tree = JSON.parse(
+      execFileSync('npm', ['ls', '--all', '--json'], {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      }),
+    )
+    const expected = new Set<string>()
+    const visit = (
+      deps: Record<string, { version?: string; dependencies?: object }> | undefined,
+    ): void => {
+      for (const [name, d] of Object.entries(deps ?? {})) {
+        if (d.version) expected.add(`${name}@${d.version}`)
+        visit(d.dependencies as never)
+      }
+    }
+    visit(tree.dependencies)
+    const report = await scan({
+      paths: [join(root, 'node_modules')],
+      intel: buildIntel([], []),
+      detectors: [],
+      catalogers: [nodeModulesCataloger, packageLockCataloger, yarnLockCataloger],
+    })
+    expect(report.components.every((c) => c.foundBy === 'npm-node-modules')).toBe(true)
+    expect(nameVersions(report.components)).toEqual([...expected].sort())
   })
 })

@@ -6,7 +6,7 @@
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { guarded, mergeByPurl, readText } from '../common.js'
+import { fullPath, guarded, mergeByPurl, readText } from '../common.js'
 import { purlOf } from '../purl.js'
 
 const NAME = 'apk-installed'
@@ -69,7 +69,7 @@ export function parseApkInstalled(text: string, location: string): Component[] {
 export const apkInstalledCataloger: Cataloger = {
   name: NAME,
   version: 1,
-  wants: (a: Artifact) => /(?:^|\/)lib\/apk\/db\/installed$/.test(a.path),
+  wants: (a: Artifact) => /(?:^|\/)lib\/apk\/db\/installed$/.test(fullPath(a)),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
     guarded(NAME, a, ctx, async () => parseApkInstalled(await readText(a), a.path)),
   finish: async (components) => mergeByPurl(components),

@@ -9,7 +9,7 @@
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { guarded, mergeByPurl, readText } from '../common.js'
+import { fullPath, guarded, mergeByPurl, readText } from '../common.js'
 import { purlOf } from '../purl.js'
 import { parseParagraphs } from './deb822.js'
 
@@ -70,7 +70,8 @@ export function isDpkgStatusPath(path: string): boolean {
 export const dpkgStatusCataloger: Cataloger = {
   name: NAME,
   version: 1,
-  wants: (a: Artifact) => isDpkgStatusPath(a.path) || (a.name === 'status' && a.path === 'status'),
+  wants: (a: Artifact) =>
+    isDpkgStatusPath(fullPath(a)) || (a.name === 'status' && a.path === 'status'),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
     guarded(NAME, a, ctx, async () => parseDpkgStatus(await readText(a), a.path)),
   finish: async (components) => mergeByPurl(components),

@@ -7,7 +7,7 @@
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { guarded, isRecord, mergeByPurl, readText, str } from '../common.js'
+import { fullPath, guarded, isRecord, mergeByPurl, readText, str } from '../common.js'
 import { npmComponent } from './npm-component.js'
 
 const NAME = 'npm-node-modules'
@@ -39,7 +39,7 @@ export function parseInstalledPackageJson(text: string, location: string): Compo
 export const nodeModulesCataloger: Cataloger = {
   name: NAME,
   version: 1,
-  wants: (a: Artifact) => a.name === 'package.json' && isInstalledPackageJson(a.path),
+  wants: (a: Artifact) => a.name === 'package.json' && isInstalledPackageJson(fullPath(a)),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
     guarded(NAME, a, ctx, async () => parseInstalledPackageJson(await readText(a), a.path)),
   finish: async (components) => mergeByPurl(components),

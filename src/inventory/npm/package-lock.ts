@@ -7,7 +7,7 @@
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { guarded, isRecord, mergeByPurl, readText, str } from '../common.js'
+import { guarded, insideNodeModules, isRecord, mergeByPurl, readText, str } from '../common.js'
 import { nameFromNodeModulesPath, npmComponent } from './npm-component.js'
 
 const NAME = 'npm-package-lock'
@@ -63,7 +63,8 @@ function fromV1(deps: Record<string, unknown>, location: string, depth: number):
 export const packageLockCataloger: Cataloger = {
   name: NAME,
   version: 1,
-  wants: (a: Artifact) => a.name === 'package-lock.json' || a.name === 'npm-shrinkwrap.json',
+  wants: (a: Artifact) =>
+    (a.name === 'package-lock.json' || a.name === 'npm-shrinkwrap.json') && !insideNodeModules(a),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
     guarded(NAME, a, ctx, async () => parsePackageLock(await readText(a), a.path)),
   finish: async (components) => mergeByPurl(components),

@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml'
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { guarded, isRecord, mergeByPurl, readText, str } from '../common.js'
+import { guarded, insideNodeModules, isRecord, mergeByPurl, readText, str } from '../common.js'
 import { isPackageName, npmComponent } from './npm-component.js'
 
 const NAME = 'npm-pnpm-lock'
@@ -53,7 +53,7 @@ export function pnpmComponents(doc: unknown, location: string): Component[] {
 export const pnpmLockCataloger: Cataloger = {
   name: NAME,
   version: 1,
-  wants: (a: Artifact) => a.name === 'pnpm-lock.yaml',
+  wants: (a: Artifact) => a.name === 'pnpm-lock.yaml' && !insideNodeModules(a),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
     guarded(NAME, a, ctx, async () => parsePnpmLock(await readText(a), a.path)),
   finish: async (components) => mergeByPurl(components),

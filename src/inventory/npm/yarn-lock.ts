@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml'
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { guarded, isRecord, mergeByPurl, readText, str } from '../common.js'
+import { guarded, insideNodeModules, isRecord, mergeByPurl, readText, str } from '../common.js'
 import { npmComponent } from './npm-component.js'
 
 const NAME = 'npm-yarn-lock'
@@ -82,7 +82,7 @@ export function berryComponents(doc: unknown, location: string): Component[] {
 export const yarnLockCataloger: Cataloger = {
   name: NAME,
   version: 1,
-  wants: (a: Artifact) => a.name === 'yarn.lock',
+  wants: (a: Artifact) => a.name === 'yarn.lock' && !insideNodeModules(a),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
     guarded(NAME, a, ctx, async () => parseYarnLock(await readText(a), a.path)),
   finish: async (components) => mergeByPurl(components),
