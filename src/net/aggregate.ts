@@ -196,6 +196,23 @@ export class Aggregator implements NetSink {
     b.length = 0
   }
 
+  /** Folds in an IP pair aggregated by a worker thread. */
+  mergeIpPair(src: string, dst: string, data: Parameters<Pair['merge']>[0]): void {
+    this.pair('ip', src, dst).merge(data)
+  }
+
+  /** Adds a worker's record count and time bounds. */
+  absorbCounts(conn: number, min: number, max: number): void {
+    this.records.conn += conn
+    if (min < this.min) this.min = min
+    if (max > this.max) this.max = max
+  }
+
+  /** Is there any HTTP/TLS record whose connection would join by uid? */
+  get joinsByUid(): boolean {
+    return this.uids.size > 0
+  }
+
   /** A file ended: flush buffered records (they carry the file index). */
   endFile(_file: number): void {
     this.flush()

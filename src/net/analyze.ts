@@ -20,7 +20,7 @@ import {
   strobeFinding,
 } from './detect/pair-findings.js'
 import { listLogFiles } from './input/files.js'
-import { type DetectedFile, detectFile, readLog, readOrder } from './input/read-log.js'
+import { type DetectedFile, detectFile, readLogMaybeParallel, readOrder } from './input/read-log.js'
 import { PrevalenceIndex } from './prevalence.js'
 import type { Pair } from './series.js'
 
@@ -81,7 +81,7 @@ export async function analyzeLogs(
       continue
     }
     try {
-      await readLog(f, agg, i)
+      await readLogMaybeParallel(f, agg, i)
     } catch (err) {
       problems.push({
         stage: 'net-read',

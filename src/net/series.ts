@@ -50,7 +50,9 @@ export class U32List {
     const { data, next } = this.pool
     let c = this.head
     for (let i = 0; i < this.length; i += CHUNK) {
-      out.set(data.subarray(c * CHUNK, c * CHUNK + Math.min(CHUNK, this.length - i)), i)
+      const base = c * CHUNK - i
+      const end = Math.min(i + CHUNK, this.length)
+      for (let k = i; k < end; k++) out[k] = data[base + k]!
       c = next[c]!
     }
     return out
@@ -137,9 +139,43 @@ export class Pair {
       this.lastFile = file
       this.lastLine = line
     }
+    this.pushSecond(clampU32(ts))
+  }
+
+  private pushSecond(v: number): void {
     if (this.strobe) return
     if (this.ts.length >= SERIES_CAP) this.compact()
-    if (!this.strobe) this.ts.push(clampU32(ts))
+    if (!this.strobe) this.ts.push(v)
+  }
+
+  /** Folds in the same pair as aggregated elsewhere (a worker thread's part of a file). */
+  merge(o: {
+    count: number
+    first: number
+    last: number
+    duration: number
+    firstLine: number
+    lastLine: number
+    strobe: boolean
+    ts: Uint32Array
+    bytes: Uint32Array
+    file: number
+  }): void {
+    this.count += o.count
+    this.duration += o.duration
+    if (o.first < this.first) {
+      this.first = o.first
+      this.firstFile = o.file
+      this.firstLine = o.firstLine
+    }
+    if (o.last >= this.last) {
+      this.last = o.last
+      this.lastFile = o.file
+      this.lastLine = o.lastLine
+    }
+    this.strobe ||= o.strobe
+    for (const v of o.ts) this.pushSecond(v)
+    for (const v of o.bytes) this.addBytes(v)
   }
 
   /** Adds the block records `order[from, to)` (all of this pair, one file), in block order. */

@@ -174,7 +174,7 @@ function nonEmpty(bins: ArrayLike<number>): number {
 
 function bytesDispersion(bytes: Uint32Array): Dispersion | null {
   if (bytes.length < 3) return null
-  return dispersion(Float64Array.from(bytes).sort())
+  return dispersion(new Float64Array(bytes).sort())
 }
 
 function combine(ts: number, ds: number | null, dur: number, hist: number): number {
@@ -256,7 +256,7 @@ export function scoreBeacon(
   const lo = Math.max(Math.floor(datasetMin), hi - RITA.window)
   // RITA takes the pair's whole (capped) series; only the histogram bins span the last 24 h, and
   // earlier connections fall into the first bin. This reproduces RITA's published test vectors.
-  const allTimes = Float64Array.from(ts).sort()
+  const allTimes = new Float64Array(ts).sort()
   const last = allTimes.length ? allTimes[allTimes.length - 1]! : 0
   const ownTimes = within(allTimes, last - RITA.window, last)
   const ok = (t: Float64Array) =>

@@ -1,3 +1,5 @@
+import type { Aggregator } from '../aggregate.js'
+import { parallelizable, readConnParallel } from '../parallel.js'
 import type { NetSink } from '../sink.js'
 import { createCsvReader } from './csv.js'
 import { type Detected, detectFormat, sniff } from './detect.js'
@@ -46,6 +48,15 @@ export function readerFor(f: Detected, sink: NetSink, index: number): LineHandle
 }
 
 /** Streams one detected file into the sink; over-long lines are reported as malformed. */
+export async function readLogMaybeParallel(
+  f: DetectedFile,
+  agg: Aggregator,
+  index: number,
+): Promise<void> {
+  if (parallelizable(f, agg.joinsByUid) && (await readConnParallel(f, agg, index))) return
+  await readLog(f, agg, index)
+}
+
 export async function readLog(f: DetectedFile, sink: NetSink, index: number): Promise<LineStats> {
   const reader = readerFor(f, sink, index)
   if (!reader) return { lines: 0, tooLong: [] }
