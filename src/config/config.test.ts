@@ -151,6 +151,21 @@ describe('resolveScanSettings', () => {
     expect(fileOnly).toMatchObject({ threads: 2, failOn: 'medium', format: 'json' })
   })
 
+  it('refuses an unknown format before any work, naming where it came from', async () => {
+    expect(() => resolveScanSettings({ format: 'xml' })).toThrow(/^--format: unknown format 'xml'/)
+    const config = parseConfig({ format: 'html' }, join(dir, 'vigil.json'))
+    expect(() => resolveScanSettings({}, config)).toThrow(
+      `config file ${join(dir, 'vigil.json')}: unknown format 'html'`,
+    )
+    expect(resolveScanSettings({ format: 'sarif' }, config).format).toBe('sarif')
+    await expect(loadScanSettings({ output: join(dir, 'missing', 'r.json') })).rejects.toThrow(
+      /--output .*does not exist/,
+    )
+    expect((await loadScanSettings({ output: join(dir, 'r.json') })).settings.output).toBe(
+      join(dir, 'r.json'),
+    )
+  })
+
   it('rejects bad flag values as usage errors', () => {
     expect(() => resolveScanSettings({ failOn: 'hgih' })).toThrow(UsageError)
     expect(() => resolveScanSettings({ threads: 'many' })).toThrow(/--threads/)

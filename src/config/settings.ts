@@ -1,11 +1,13 @@
+import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import type { ArgsDef } from 'citty'
 import { repeated } from '../cli/args.js'
 import { UsageError } from '../core/errors.js'
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js'
 import { isSeverity } from '../core/severity.js'
 import type { Severity } from '../core/types.js'
+import { reporterNames, reporters } from '../report/reporters.js'
 import { type Config, loadConfig } from './config.js'
 import { parseSize } from './size.js'
 import { loadSuppressions, type SuppressionEntry } from './suppressions.js'
@@ -141,6 +143,9 @@ export function resolveScanSettings(flags: ScanFlags, config?: Config): ScanSett
   const suppressions =
     flags.suppressions !== undefined ? resolve(flags.suppressions) : config?.suppressions
   const format = flags.format ?? config?.format
+  if (format !== undefined) {
+    checkFormat(format, flags.format !== undefined ? '--format' : `config file ${config?.file}`)
+  }
   return {
     ...(format !== undefined ? { format } : {}),
     ...(flags.output !== undefined ? { output: flags.output } : {}),
@@ -158,6 +163,23 @@ export function resolveScanSettings(flags: ScanFlags, config?: Config): ScanSett
   }
 }
 
+/** An unknown format is a usage error before the work starts, not after it. */
+function checkFormat(format: string, from: string): void {
+  if (Object.hasOwn(reporters, format)) return
+  throw new UsageError(
+    `${from}: unknown format '${format}': use one of ${reporterNames().join(', ')}`,
+  )
+}
+
+/** The --output file's directory must exist: say so now, not after a long scan. */
+async function checkOutputDir(output: string | undefined): Promise<void> {
+  if (output === undefined || output === '-') return
+  const dir = dirname(resolve(output))
+  const st = await stat(dir).catch(() => undefined)
+  if (!st?.isDirectory())
+    throw new UsageError(`--output ${output}: directory ${dir} does not exist`)
+}
+
 /**
  * Everything a command needs before it runs: the config file (when `--config` names one), the
  * merged settings and the suppression entries. Bad config or suppressions throw UsageError.
@@ -167,6 +189,7 @@ export async function loadScanSettings(
 ): Promise<{ settings: ScanSettings; suppressions: SuppressionEntry[]; config?: Config }> {
   const config = flags.config !== undefined ? await loadConfig(flags.config) : undefined
   const settings = resolveScanSettings(flags, config)
+  await checkOutputDir(settings.output)
   const suppressions = settings.suppressionsFile
     ? await loadSuppressions(settings.suppressionsFile)
     : []
