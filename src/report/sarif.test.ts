@@ -157,6 +157,17 @@ describe('sarifReport', () => {
     expect(run.originalUriBaseIds.TARGET.uri).toBeUndefined()
   })
 
+  it('gives the same bytes whatever the input order', () => {
+    const r = sampleReport()
+    const shuffled: Report = {
+      ...r,
+      findings: [...r.findings].reverse(),
+      problems: [...r.problems].reverse(),
+      verdicts: [...(r.verdicts ?? [])].reverse(),
+    }
+    expect(sarifReport(shuffled)).toBe(sarifReport(r))
+  })
+
   it('the schema check itself can fail', () => {
     const log = JSON.parse(sarifReport(sampleReport())) as Json
     log.runs[0].results[0].level = 'fatal'
