@@ -1,7 +1,10 @@
 /**
- * Network artefacts embedded as text in a file: URLs, domain names and IPv4 addresses, from ASCII
- * and UTF-16LE strings. Conservative on purpose: a domain needs a known top-level domain, so
- * `kernel32.dll` or `a.out` never count.
+ * Network artefacts embedded as text in a file: URLs, domain names and IPv4 addresses, in ASCII
+ * and UTF-16LE. Conservative on purpose: a domain needs a known top-level domain, so `kernel32.dll`
+ * or `a.out` never count.
+ *
+ * Fast on large binaries: the bytes are never decoded as a whole. Native `indexOf` finds every
+ * `.` and `://` (and their UTF-16LE forms); only the few bytes around each hit are examined.
  */
 
 export interface EmbeddedStrings {
@@ -10,9 +13,9 @@ export interface EmbeddedStrings {
   ips: string[]
 }
 
-const MIN_RUN = 6
-/** Per-file caps: a file full of URLs is reported by count, not listed forever. */
+/** Per-file caps: a file full of URLs is reported by its first ones, not listed forever. */
 const MAX_EACH = 200
+const MAX_TOKEN = 2048
 
 const TLDS = new Set(
   (
@@ -22,76 +25,103 @@ const TLDS = new Set(
   ).split(' '),
 )
 
-const URL_RE = /\b(?:https?|ftp|wss?):\/\/[a-z0-9.-]+(?::\d{1,5})?(?:\/[\x21-\x7e]*)?/gi
-const DOMAIN_RE = /\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,12}\b/gi
-const IPV4_RE =
-  /(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])/g
+const DOMAIN_RE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,12}$/i
+const IPV4_RE = /^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/
+const URL_RE = /^(?:https?|ftp|wss?):\/\/[a-z0-9.-]+(?::\d{1,5})?(?:\/[\x21-\x7e]*)?$/i
 
-/** Printable runs of at least MIN_RUN characters, ASCII and UTF-16LE. */
-export function printableRuns(bytes: Uint8Array, minRun = MIN_RUN): string[] {
-  const runs: string[] = []
-  collectAscii(bytes, minRun, runs)
-  collectUtf16(bytes, minRun, runs)
-  return runs
+const DOT = Buffer.from('.')
+const DOT16 = Buffer.from('.\0')
+const SEP = Buffer.from('://')
+const SEP16 = Buffer.from(':\0/\0/\0')
+
+const isHostChar = (c: number) =>
+  (c >= 0x61 && c <= 0x7a) ||
+  (c >= 0x41 && c <= 0x5a) ||
+  (c >= 0x30 && c <= 0x39) ||
+  c === 0x2d ||
+  c === 0x2e
+const isUrlChar = (c: number) => c > 0x20 && c < 0x7f
+const isSchemeChar = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)
+
+/** Reads characters at `at`, `at ± step`, …: a UTF-16LE character needs a zero high byte. */
+function charAt(bytes: Uint8Array, at: number, step: 1 | 2): number {
+  if (at < 0 || at >= bytes.length) return -1
+  if (step === 2 && bytes[at + 1] !== 0) return -1
+  return bytes[at]!
 }
 
-function isPrintable(b: number): boolean {
-  return b >= 0x20 && b < 0x7f
+/** The widest token around `pos` whose characters satisfy `ok`; returns [startByte, endByte). */
+function expand(
+  bytes: Uint8Array,
+  pos: number,
+  step: 1 | 2,
+  back: (c: number) => boolean,
+  fwd: (c: number) => boolean,
+): [number, number] {
+  let start = pos
+  while (pos - start < MAX_TOKEN * step && back(charAt(bytes, start - step, step))) start -= step
+  let end = pos
+  while (end - pos < MAX_TOKEN * step && fwd(charAt(bytes, end, step))) end += step
+  return [start, end]
 }
 
-function collectAscii(bytes: Uint8Array, minRun: number, out: string[]): void {
-  let start = -1
-  for (let i = 0; i <= bytes.length; i++) {
-    const ok = i < bytes.length && isPrintable(bytes[i]!)
-    if (ok && start < 0) start = i
-    else if (!ok && start >= 0) {
-      if (i - start >= minRun) out.push(Buffer.from(bytes.subarray(start, i)).toString('latin1'))
-      start = -1
-    }
-  }
+function text(bytes: Uint8Array, start: number, end: number, step: 1 | 2): string {
+  let s = ''
+  for (let i = start; i < end; i += step) s += String.fromCharCode(bytes[i]!)
+  return s
 }
 
-function collectUtf16(bytes: Uint8Array, minRun: number, out: string[]): void {
-  for (const phase of [0, 1]) {
-    let start = -1
-    let i = phase
-    for (; i + 1 < bytes.length; i += 2) {
-      const ok = isPrintable(bytes[i]!) && bytes[i + 1] === 0
-      if (ok && start < 0) start = i
-      else if (!ok && start >= 0) {
-        if ((i - start) / 2 >= minRun)
-          out.push(Buffer.from(bytes.subarray(start, i)).toString('utf16le'))
-        start = -1
-      }
-    }
-    if (start >= 0 && (i - start) / 2 >= minRun) {
-      out.push(Buffer.from(bytes.subarray(start, i)).toString('utf16le'))
-    }
-  }
+function* hits(bytes: Buffer, needle: Buffer): Generator<number> {
+  for (let i = bytes.indexOf(needle); i >= 0; i = bytes.indexOf(needle, i + 1)) yield i
 }
 
 /** URLs, domains and IPv4 addresses embedded in the bytes, sorted and de-duplicated. */
-export function embeddedStrings(bytes: Uint8Array): EmbeddedStrings {
+export function embeddedStrings(input: Uint8Array): EmbeddedStrings {
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength)
   const urls = new Set<string>()
   const domains = new Set<string>()
   const ips = new Set<string>()
-  for (const run of printableRuns(bytes)) {
-    for (const m of run.matchAll(URL_RE)) add(urls, trimUrl(m[0]))
-    for (const m of run.matchAll(DOMAIN_RE)) {
-      const d = m[0].toLowerCase()
-      if (TLDS.has(d.slice(d.lastIndexOf('.') + 1))) add(domains, d)
+  const add = (set: Set<string>, v: string) => set.size < MAX_EACH && set.add(v)
+  for (const [needle, step] of [
+    [SEP, 1],
+    [SEP16, 2],
+  ] as const) {
+    for (const at of hits(bytes, needle)) {
+      const [start] = expand(bytes, at, step, isSchemeChar, () => false)
+      const [, end] = expand(bytes, at, step, () => false, isUrlChar)
+      const url = text(bytes, start, end, step).replace(/[)\]}>'",;.]+$/, '')
+      if (URL_RE.test(url)) add(urls, url)
     }
-    for (const m of run.matchAll(IPV4_RE)) if (plausibleIp(m[0])) add(ips, m[0])
+  }
+  for (const [needle, step] of [
+    [DOT, 1],
+    [DOT16, 2],
+  ] as const) {
+    let skipUntil = -1
+    for (const at of hits(bytes, needle)) {
+      if (at < skipUntil) continue
+      const [, end] = expand(bytes, at, step, () => false, isHostChar)
+      skipUntil = end
+      if (!plausibleTail(bytes, at, end, step)) continue
+      const [start] = expand(bytes, at, step, isHostChar, () => false)
+      const token = text(bytes, start, end, step).replace(/^[.-]+|[.-]+$/g, '')
+      if (IPV4_RE.test(token)) {
+        if (plausibleIp(token)) add(ips, token)
+      } else if (DOMAIN_RE.test(token)) {
+        const d = token.toLowerCase()
+        if (TLDS.has(d.slice(d.lastIndexOf('.') + 1))) add(domains, d)
+      }
+    }
   }
   return { urls: [...urls].sort(), domains: [...domains].sort(), ips: [...ips].sort() }
 }
 
-function add(set: Set<string>, v: string): void {
-  if (set.size < MAX_EACH) set.add(v)
-}
-
-function trimUrl(url: string): string {
-  return url.replace(/[)\]}>'",;.]+$/, '')
+/** Cheap pre-check on the token's last label: a known TLD, or digits (an IPv4 address). */
+function plausibleTail(bytes: Uint8Array, dot: number, end: number, step: 1 | 2): boolean {
+  let last = end - step
+  while (last > dot && bytes[last] !== 0x2e) last -= step
+  const tail = text(bytes, last + step, end, step).toLowerCase()
+  return TLDS.has(tail) || /^\d{1,3}$/.test(tail)
 }
 
 /** Drops version-like quads (1.0.0.0, 2.5.0.1) and unroutable 0.x addresses. */
