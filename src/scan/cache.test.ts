@@ -2,6 +2,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   utimesSync,
@@ -113,14 +114,20 @@ describe('scan cache', () => {
   it('ignores a corrupt cache file with a warning and rebuilds it', async () => {
     await run(spy())
     const [file] = readdirSync(cacheDir)
-    writeFileSync(join(cacheDir, file!), '{"format":1,"fingerprint":')
+    writeFileSync(join(cacheDir, file!), '{"format":2,"fingerprint":')
     const s = spy()
     const r = await run(s)
     expect(s.seen.sort()).toEqual(['a.txt', 'b.txt'])
-    expect(r.problems.find((p) => p.stage === 'cache')?.message).toMatch(/corrupt; ignored/)
+    expect(r.problems.find((p) => p.stage === 'cache')?.message).toMatch(/corrupt \(.*\); ignored/)
     const again = spy()
     await run(again)
     expect(again.seen).toEqual([])
+    const [header] = readFileSync(join(cacheDir, file!), 'utf8').split('\n')
+    writeFileSync(join(cacheDir, file!), `${header}\n["x",[1,2,3],{"files":3}]\n`)
+    const third = spy()
+    const r3 = await run(third)
+    expect(third.seen.sort()).toEqual(['a.txt', 'b.txt'])
+    expect(r3.problems.find((p) => p.stage === 'cache')?.message).toMatch(/bad entry/)
   })
 
   it('lives under XDG_CACHE_HOME or ~/.cache', () => {

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto'
-import type { Stats } from 'node:fs'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { createReadStream, createWriteStream, type Stats } from 'node:fs'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { errorMessage } from '../core/errors.js'
 import type { Problem } from '../core/types.js'
 import type { EntryResult } from './entry-result.js'
 
-const FORMAT = 1
+const FORMAT = 2
 
 /** `$XDG_CACHE_HOME/vigil`, else `~/.cache/vigil`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -15,12 +19,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 type StatKey = [size: number, mtimeMs: number, ctimeMs: number, ino: number]
-
-interface CacheFile {
-  format: typeof FORMAT
-  fingerprint: string
-  entries: Record<string, { k: StatKey; r: EntryResult }>
-}
+type Entry = { k: StatKey; r: EntryResult }
 
 function statKey(s: Stats): StatKey {
   return [s.size, s.mtimeMs, s.ctimeMs, s.ino]
@@ -32,19 +31,21 @@ function sameKey(a: StatKey, b: StatKey): boolean {
 
 /**
  * Per-file results of earlier scans of the same targets, keyed by path and (size, mtime, ctime,
- * inode). One JSON file per set of targets, replaced atomically after each scan with exactly the
- * files that scan saw. The fingerprint (Vigil, plugin versions, intel content) is checked as a
- * whole: any change starts from empty, so new intel re-evaluates every file. A file that cannot be
- * parsed is ignored with a warning.
+ * inode). One NDJSON file per set of targets (a header line, then one `[path, key, result]` line
+ * per file on disk), streamed both ways so a large tree never becomes one giant string, and
+ * replaced atomically after each scan with exactly the files that scan saw. The header's
+ * fingerprint (Vigil, plugin versions, limits, intel content) is checked as a whole: any change
+ * starts from empty, so new intel re-evaluates every file. A damaged file is ignored with a
+ * warning.
  */
 export class ScanCache {
-  readonly #old: Map<string, { k: StatKey; r: EntryResult }>
-  readonly #next = new Map<string, { k: StatKey; r: EntryResult }>()
+  readonly #old: Map<string, Entry>
+  readonly #next = new Map<string, Entry>()
 
   private constructor(
     readonly file: string,
     readonly fingerprint: string,
-    old: Map<string, { k: StatKey; r: EntryResult }>,
+    old: Map<string, Entry>,
   ) {
     this.#old = old
   }
@@ -56,25 +57,21 @@ export class ScanCache {
     problem: (p: Problem) => void,
   ): Promise<ScanCache> {
     const name = createHash('sha256').update(JSON.stringify(targets)).digest('hex').slice(0, 24)
-    const file = join(dir, `scan-${name}.json`)
-    let text: string
+    const file = join(dir, `scan-${name}.ndjson`)
+    let old: Map<string, Entry> | undefined
     try {
-      text = await readFile(file, 'utf8')
-    } catch {
-      return new ScanCache(file, fingerprint, new Map())
+      old = await readCache(file, fingerprint)
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ENOENT') {
+        problem({
+          stage: 'cache',
+          path: file,
+          message: `cache file is corrupt (${errorMessage(err)}); ignored, a full scan runs`,
+          level: 'warning',
+        })
+      }
     }
-    const parsed = parseCache(text)
-    if (!parsed) {
-      problem({
-        stage: 'cache',
-        path: file,
-        message: 'cache file is corrupt; ignored (a full scan runs)',
-        level: 'warning',
-      })
-      return new ScanCache(file, fingerprint, new Map())
-    }
-    if (parsed.fingerprint !== fingerprint) return new ScanCache(file, fingerprint, new Map())
-    return new ScanCache(file, fingerprint, new Map(Object.entries(parsed.entries)))
+    return new ScanCache(file, fingerprint, old ?? new Map())
   }
 
   /** The stored result for an unchanged file. */
@@ -92,47 +89,61 @@ export class ScanCache {
 
   /** Writes the entries seen in this scan (temp file + rename, so readers never see half). */
   async save(): Promise<void> {
-    const doc: CacheFile = {
-      format: FORMAT,
-      fingerprint: this.fingerprint,
-      entries: Object.fromEntries(this.#next),
-    }
-    await mkdir(join(this.file, '..'), { recursive: true })
+    await mkdir(dirname(this.file), { recursive: true })
     const tmp = `${this.file}.${process.pid}.tmp`
-    await writeFile(tmp, JSON.stringify(doc))
-    await rename(tmp, this.file)
+    const out = createWriteStream(tmp)
+    const lines = async function* (fingerprint: string, entries: Map<string, Entry>) {
+      yield `${JSON.stringify({ format: FORMAT, fingerprint })}\n`
+      for (const [key, e] of entries) yield `${JSON.stringify([key, e.k, e.r])}\n`
+    }
+    try {
+      await pipeline(Readable.from(lines(this.fingerprint, this.#next)), out)
+      await rename(tmp, this.file)
+    } catch (err) {
+      await rm(tmp, { force: true })
+      throw err
+    }
   }
 }
 
-function parseCache(text: string): CacheFile | undefined {
-  let doc: unknown
-  try {
-    doc = JSON.parse(text)
-  } catch {
-    return undefined
+/** The entries of a cache file, or an empty map when its fingerprint differs. Throws if damaged. */
+async function readCache(file: string, fingerprint: string): Promise<Map<string, Entry>> {
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
+  const out = new Map<string, Entry>()
+  let header = true
+  for await (const line of lines) {
+    if (header) {
+      const h = JSON.parse(line) as { format?: unknown; fingerprint?: unknown }
+      if (h.format !== FORMAT || typeof h.fingerprint !== 'string') throw new Error('bad header')
+      if (h.fingerprint !== fingerprint) {
+        lines.close()
+        return out
+      }
+      header = false
+      continue
+    }
+    const row = JSON.parse(line) as unknown
+    if (!Array.isArray(row) || typeof row[0] !== 'string' || !validEntry(row[1], row[2])) {
+      throw new Error('bad entry')
+    }
+    out.set(row[0], { k: row[1] as StatKey, r: row[2] as EntryResult })
   }
-  if (typeof doc !== 'object' || doc === null) return undefined
-  const d = doc as Partial<CacheFile>
-  if (d.format !== FORMAT || typeof d.fingerprint !== 'string') return undefined
-  if (typeof d.entries !== 'object' || d.entries === null) return undefined
-  for (const e of Object.values(d.entries)) if (!validEntry(e)) return undefined
-  return d as CacheFile
+  if (header) throw new Error('empty file')
+  return out
 }
 
-function validEntry(e: unknown): boolean {
-  const x = e as { k?: unknown; r?: Partial<EntryResult> } | null
-  if (!x || !Array.isArray(x.k) || x.k.length !== 4 || !x.k.every((n) => typeof n === 'number'))
-    return false
-  const r = x.r
+function validEntry(k: unknown, r: unknown): boolean {
+  if (!Array.isArray(k) || k.length !== 4 || !k.every((n) => typeof n === 'number')) return false
+  const x = r as Partial<EntryResult> | null
   return (
-    !!r &&
-    Array.isArray(r.files) &&
-    Array.isArray(r.components) &&
-    Array.isArray(r.findings) &&
-    Array.isArray(r.binaries) &&
-    Array.isArray(r.problems) &&
-    typeof r.archives === 'number' &&
-    typeof r.symlinks === 'number'
+    !!x &&
+    Array.isArray(x.files) &&
+    Array.isArray(x.components) &&
+    Array.isArray(x.findings) &&
+    Array.isArray(x.binaries) &&
+    Array.isArray(x.problems) &&
+    typeof x.archives === 'number' &&
+    typeof x.symlinks === 'number'
   )
 }
 
