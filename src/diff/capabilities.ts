@@ -24,6 +24,9 @@ const LIBRARIES: Record<string, Capability> = {
   iphlpapi: 'networking',
   mswsock: 'networking',
   libcurl: 'networking',
+  cfnetwork: 'networking',
+  network: 'networking',
+  libssh2: 'networking',
   bcrypt: 'crypto',
   ncrypt: 'crypto',
   crypt32: 'crypto',
@@ -78,7 +81,7 @@ export function capabilitiesOf(
     else out.set(cap, [why])
   }
   for (const [lib, fns] of Object.entries(imports)) {
-    const base = lib.toLowerCase().replace(/\.(dll|so(\.\d+)*|dylib)$/, '')
+    const base = libraryBase(lib)
     const libCap = LIBRARIES[base]
     if (libCap) note(libCap, lib)
     for (const fn of fns) {
@@ -87,6 +90,12 @@ export function capabilitiesOf(
     }
   }
   return out
+}
+
+/** `C:/x/WinHTTP.dll` → `winhttp`, `/usr/lib/libcurl.4.dylib` → `libcurl`, `libcurl.so.4` → `libcurl`. */
+export function libraryBase(lib: string): string {
+  const name = lib.toLowerCase().split(/[/\\]/).pop() ?? ''
+  return name.replace(/(\.(dll|so|dylib|tbd|\d+))+$/, '').replace(/\.framework$/, '')
 }
 
 export function capabilityOfFunction(name: string): Capability | undefined {

@@ -168,3 +168,17 @@ describe('diffSnapshots', () => {
     ])
   })
 })
+
+describe('libraryBase', () => {
+  it('reduces library paths of every format to a bare name', async () => {
+    const { libraryBase } = await import('./capabilities.js')
+    expect(
+      [
+        'WINHTTP.dll',
+        '/usr/lib/libcurl.4.dylib',
+        'libcurl.so.4',
+        '/System/Library/Frameworks/CFNetwork.framework/Versions/A/CFNetwork',
+      ].map(libraryBase),
+    ).toEqual(['winhttp', 'libcurl', 'libcurl', 'cfnetwork'])
+  })
+})
