@@ -23,7 +23,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   maxFileBytes: 4 * GiB,
   maxParseBytes: 512 * MiB,
-  memoryBudgetBytes: 160 * MiB,
+  memoryBudgetBytes: 96 * MiB,
   maxArchiveDepth: 8,
   maxArchiveMembers: 100_000,
   maxExpandedBytes: 4 * GiB,
