@@ -168,6 +168,7 @@ export function canonicalReport(r: Report): Record<string, unknown> {
           )
           .map(binary),
       files: r.files && [...r.files].sort(byKeys((f) => f.path)).map(file),
+      diff: r.diff && ordered(r.diff, ['old', 'new', 'files', 'components']),
       problems: [...r.problems]
         .sort(
           byKeys(
@@ -190,6 +191,7 @@ export function canonicalReport(r: Report): Record<string, unknown> {
       'verdicts',
       'binaries',
       'files',
+      'diff',
       'problems',
       'stats',
     ],
