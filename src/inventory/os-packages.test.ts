@@ -141,3 +141,54 @@ describe('rpm', () => {
     expect(parseRpmHeader(b).anomalies[0]).toMatch(/exceeds/)
   })
 })
+
+describe('os-release', () => {
+  const osRelease =
+    'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n'
+  it('gives the packages of the same root their distribution and release', async () => {
+    const { components } = await runCatalogers(
+      [dpkgStatusCataloger, apkInstalledCataloger],
+      [
+        memArtifact('img.tar!/etc/os-release', osRelease),
+        memArtifact('img.tar!/var/lib/dpkg/status', readFileSync(data('dpkg/testdata/status'))),
+      ],
+    )
+    const libc = components.find((c) => c.name === 'libc6')!
+    expect(libc.purl).toBe(
+      'pkg:deb/debian/libc6@2.36-9+deb12u14?arch=amd64&distro=debian-12&upstream=glibc',
+    )
+    expect(libc.metadata).toMatchObject({
+      distro: 'debian',
+      distroRelease: '12',
+      distroCodename: 'bookworm',
+    })
+    expect(libc.metadata).not.toHaveProperty('systemRoot')
+    expect(components.some((c) => c.ecosystem === 'os-release')).toBe(false)
+  })
+
+  it('alpine', async () => {
+    const { components } = await runCatalogers(
+      [apkInstalledCataloger],
+      [
+        memArtifact('usr/lib/os-release', 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\n'),
+        memArtifact(
+          'lib/apk/db/installed',
+          readFileSync(data('apk/testdata/lib/apk/db/installed')),
+        ),
+      ],
+    )
+    expect(components.find((c) => c.name === 'musl')?.purl).toBe(
+      'pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.19.1',
+    )
+  })
+
+  it('this machine: Debian packages named with the release', async () => {
+    if (!existsSync('/usr/lib/os-release') || !existsSync('/var/lib/dpkg/status')) return
+    const { components } = await runCatalogers(
+      [dpkgStatusCataloger],
+      [fsArtifact('/', '/usr/lib/os-release'), fsArtifact('/', '/var/lib/dpkg/status')],
+    )
+    expect(components.length).toBeGreaterThan(50)
+    expect(components.every((c) => typeof c.metadata?.distro === 'string')).toBe(true)
+  })
+})

@@ -7,8 +7,10 @@ import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
 import { fullPath, guarded, mergeByPurl, readText } from '../common.js'
+import { applyOsRelease, isOsReleasePath, osReleaseMarker, withSystemRoot } from '../os-release.js'
 import { purlOf } from '../purl.js'
 
+const ANCHOR = /lib\/apk\/db\/installed$/
 const NAME = 'apk-installed'
 const WANTED = new Set(['P', 'V', 'A', 'o', 'L', 'm', 'c'])
 
@@ -69,8 +71,12 @@ export function parseApkInstalled(text: string, location: string): Component[] {
 export const apkInstalledCataloger: Cataloger = {
   name: NAME,
   version: 1,
-  wants: (a: Artifact) => /(?:^|\/)lib\/apk\/db\/installed$/.test(fullPath(a)),
+  wants: (a: Artifact) =>
+    /(?:^|\/)lib\/apk\/db\/installed$/.test(fullPath(a)) || isOsReleasePath(fullPath(a)),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
-    guarded(NAME, a, ctx, async () => parseApkInstalled(await readText(a), a.path)),
-  finish: async (components) => mergeByPurl(components),
+    guarded(NAME, a, ctx, async () => {
+      if (isOsReleasePath(fullPath(a))) return osReleaseMarker(a, NAME)
+      return withSystemRoot(parseApkInstalled(await readText(a), a.path), fullPath(a), ANCHOR)
+    }),
+  finish: async (components) => mergeByPurl(applyOsRelease(components)),
 }

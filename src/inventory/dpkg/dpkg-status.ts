@@ -10,9 +10,11 @@ import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
 import { fullPath, guarded, mergeByPurl, readText } from '../common.js'
+import { applyOsRelease, isOsReleasePath, osReleaseMarker, withSystemRoot } from '../os-release.js'
 import { purlOf } from '../purl.js'
 import { parseParagraphs } from './deb822.js'
 
+const ANCHOR = /var\/lib\/dpkg\/status(?:\.d\/[^/]+)?$/
 const NAME = 'dpkg-status'
 
 export function isInstalledStatus(status: string | undefined): boolean {
@@ -71,8 +73,13 @@ export const dpkgStatusCataloger: Cataloger = {
   name: NAME,
   version: 1,
   wants: (a: Artifact) =>
-    isDpkgStatusPath(fullPath(a)) || (a.name === 'status' && a.path === 'status'),
+    isDpkgStatusPath(fullPath(a)) ||
+    (a.name === 'status' && a.path === 'status') ||
+    isOsReleasePath(fullPath(a)),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
-    guarded(NAME, a, ctx, async () => parseDpkgStatus(await readText(a), a.path)),
-  finish: async (components) => mergeByPurl(components),
+    guarded(NAME, a, ctx, async () => {
+      if (isOsReleasePath(fullPath(a))) return osReleaseMarker(a, NAME)
+      return withSystemRoot(parseDpkgStatus(await readText(a), a.path), fullPath(a), ANCHOR)
+    }),
+  finish: async (components) => mergeByPurl(applyOsRelease(components)),
 }

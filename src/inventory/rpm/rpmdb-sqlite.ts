@@ -8,12 +8,14 @@
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { guarded, mergeByPurl } from '../common.js'
+import { fullPath, guarded, mergeByPurl } from '../common.js'
 import { vendorSlug } from '../identity.js'
+import { applyOsRelease, isOsReleasePath, osReleaseMarker, withSystemRoot } from '../os-release.js'
 import { purlOf } from '../purl.js'
 import { parseRpmHeader, RPMTAG, type RpmHeader } from './header.js'
 import { openSqliteBytes } from './sqlite.js'
 
+const ANCHOR = /(?:var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/rpmdb\.sqlite$/
 const NAME = 'rpm-db-sqlite'
 
 /** purl namespace of an RPM vendor: the distribution's usual id, else the vendor slug. */
@@ -85,8 +87,11 @@ export function parseRpmdbSqlite(bytes: Buffer, location: string): Component[] {
 export const rpmdbSqliteCataloger: Cataloger = {
   name: NAME,
   version: 1,
-  wants: (a: Artifact) => a.name === 'rpmdb.sqlite',
+  wants: (a: Artifact) => a.name === 'rpmdb.sqlite' || isOsReleasePath(fullPath(a)),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
-    guarded(NAME, a, ctx, async () => parseRpmdbSqlite(await a.bytes(), a.path)),
-  finish: async (components) => mergeByPurl(components),
+    guarded(NAME, a, ctx, async () => {
+      if (isOsReleasePath(fullPath(a))) return osReleaseMarker(a, NAME)
+      return withSystemRoot(parseRpmdbSqlite(await a.bytes(), a.path), fullPath(a), ANCHOR)
+    }),
+  finish: async (components) => mergeByPurl(applyOsRelease(components)),
 }
