@@ -18,7 +18,8 @@ export function groupByAliases<T>(items: readonly T[], idsOf: (item: T) => strin
   const union = (a: string, b: string) => {
     const ra = find(a)
     const rb = find(b)
-    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb)
+    if (ra < rb) parent.set(rb, ra)
+    else if (rb < ra) parent.set(ra, rb)
   }
   const idLists = items.map(idsOf)
   for (const ids of idLists) for (const id of ids) if (!parent.has(id)) parent.set(id, id)

@@ -37,6 +37,20 @@ describe('matchAdvisories', () => {
     expect(run(threeCx('18.12.416.0'))).toHaveLength(1)
   })
 
+  it('matches a 4-part Windows file version against the 3-part vendor release', () => {
+    const cc = (version: string) => ({
+      ...threeCx(version),
+      name: 'CCleaner',
+      purl: `pkg:generic/piriform/ccleaner@${version}`,
+      vendor: 'piriform',
+      product: 'ccleaner',
+      metadata: { platform: 'windows', productName: 'CCleaner' },
+    })
+    const [f] = run(cc('5.33.0.6162'))
+    expect(f?.remediation?.fixedVersion).toBe('5.34')
+    expect(run(cc('5.33.0.6163'), cc('5.34.0.6178'))).toEqual([])
+  })
+
   it('respects the platform: macOS 18.11.1213 is affected, Windows 18.11.1213 is not', () => {
     expect(run(threeCx('18.11.1213', 'windows'))).toEqual([])
     const [mac] = run(threeCx('18.11.1213', 'macos'))

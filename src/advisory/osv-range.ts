@@ -113,12 +113,7 @@ export function affectedHits(
   semverCmp: Comparator,
 ): AffectedHit[] {
   const out: AffectedHit[] = []
-  const versions = Array.isArray(affected.versions) ? affected.versions : []
-  if (
-    versions.some((v) => typeof v === 'string' && (v === version || ecosystemCmp(v, version) === 0))
-  ) {
-    out.push({ via: 'versions', version })
-  }
+  if (listed(affected, version, ecosystemCmp)) out.push({ via: 'versions', version })
   for (const r of Array.isArray(affected.ranges) ? affected.ranges : []) {
     if (!r || !Array.isArray(r.events)) continue
     const hit = evaluateRange(r, version, r.type === 'SEMVER' ? semverCmp : ecosystemCmp)

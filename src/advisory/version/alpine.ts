@@ -30,6 +30,53 @@ interface Tok {
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9'
 const isLower = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z'
 
+interface Read {
+  value: number
+  p: number
+  /** Set when the token fixes the next token's type (leading zeros are followed by digits). */
+  nextType?: T
+  /** An unknown suffix name or a token that cannot appear here. */
+  invalid?: boolean
+}
+
+function readDigits(s: string, p: number): Read {
+  let value = 0
+  while (isDigit(s[p])) value = value * 10 + Number(s[p++])
+  return { value, p }
+}
+
+/** A suffix name: pre-release ones negative (alpha -4 … rc -1), post ones positive (cvs 1 … p 5). */
+function readSuffix(s: string, p: number): Read {
+  const rest = s.slice(p)
+  const pre = PRE.findIndex((x) => rest.startsWith(x))
+  if (pre >= 0) return { value: pre - PRE.length, p: p + PRE[pre]!.length }
+  const post = POST.findIndex((x) => rest.startsWith(x))
+  if (post >= 0) return { value: post + 1, p: p + POST[post]!.length }
+  return { value: -1, p, invalid: true }
+}
+
+/** One token's value at `p`, read as `type` says (apk's get_token). */
+function readToken(type: T, s: string, p: number): Read {
+  if (type === T.DigitOrZero && s[p] === '0') {
+    let q = p
+    while (s[q] === '0') q++
+    return { value: -(q - p), p: q, nextType: T.Digit }
+  }
+  switch (type) {
+    case T.DigitOrZero:
+    case T.Digit:
+    case T.SuffixNo:
+    case T.RevisionNo:
+      return readDigits(s, p)
+    case T.Letter:
+      return { value: s.charCodeAt(p), p: p + 1 }
+    case T.Suffix:
+      return readSuffix(s, p)
+    default:
+      return { value: 0, p, invalid: true }
+  }
+}
+
 /** Tokens of an apk version; the last is End or Invalid. */
 export function apkTokens(version: string): Tok[] {
   const s = version.trim().replace(/~[0-9a-f]*(?=-r\d+$|$)/, '')
@@ -41,39 +88,16 @@ export function apkTokens(version: string): Tok[] {
       out.push({ type: T.End, value: 0 })
       return out
     }
-    let v = 0
-    let nextType: T | undefined
-    if (type === T.DigitOrZero && s[p] === '0') {
-      const from = p
-      while (s[p] === '0') p++
-      v = -(p - from)
-      nextType = T.Digit
-    } else if (
-      type === T.DigitOrZero ||
-      type === T.Digit ||
-      type === T.SuffixNo ||
-      type === T.RevisionNo
-    ) {
-      while (isDigit(s[p])) v = v * 10 + Number(s[p++])
-    } else if (type === T.Letter) {
-      v = s.charCodeAt(p++)
-    } else if (type === T.Suffix) {
-      const rest = s.slice(p)
-      const pre = PRE.findIndex((x) => rest.startsWith(x))
-      const post = pre < 0 ? POST.findIndex((x) => rest.startsWith(x)) : -1
-      if (pre < 0 && post < 0) {
-        out.push({ type: T.Suffix, value: -1 }, { type: T.Invalid, value: 0 })
-        return out
-      }
-      v = pre >= 0 ? pre - PRE.length : post + 1
-      p += (pre >= 0 ? PRE[pre]! : POST[post]!).length
-    } else {
+    const r = readToken(type, s, p)
+    if (r.invalid) {
+      if (type === T.Suffix) out.push({ type, value: -1 })
       out.push({ type: T.Invalid, value: 0 })
       return out
     }
-    out.push({ type, value: v })
+    out.push({ type, value: r.value })
+    p = r.p
     if (p >= s.length) type = T.End
-    else if (nextType !== undefined) type = nextType
+    else if (r.nextType !== undefined) type = r.nextType
     else [type, p] = next(type, s, p)
   }
   out.push({ type: T.Invalid, value: 0 })

@@ -35,32 +35,50 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57
 }
 
-/** dpkg's verrevcmp over one part (upstream or revision). */
+/** The non-digit prefixes at `i` / `j`, compared character by character with `order()`. */
+function nonDigits(a: string, b: string, pos: [number, number]): number {
+  let [i, j] = pos
+  while (
+    (i < a.length && !isDigit(a.charCodeAt(i))) ||
+    (j < b.length && !isDigit(b.charCodeAt(j)))
+  ) {
+    const ac = i < a.length ? order(a.charCodeAt(i)) : 0
+    const bc = j < b.length ? order(b.charCodeAt(j)) : 0
+    if (ac !== bc) return ac - bc
+    i++
+    j++
+  }
+  pos[0] = i
+  pos[1] = j
+  return 0
+}
+
+function digitRunEnd(s: string, i: number): number {
+  while (i < s.length && isDigit(s.charCodeAt(i))) i++
+  return i
+}
+
+/** The digit runs at `i` / `j`, compared as numbers (leading zeros ignored). */
+function digits(a: string, b: string, pos: [number, number]): number {
+  let [i, j] = pos
+  while (i < a.length && a.charCodeAt(i) === 48) i++
+  while (j < b.length && b.charCodeAt(j) === 48) j++
+  const ei = digitRunEnd(a, i)
+  const ej = digitRunEnd(b, j)
+  pos[0] = ei
+  pos[1] = ej
+  if (ei - i !== ej - j) return ei - i > ej - j ? 1 : -1
+  const x = a.slice(i, ei)
+  const y = b.slice(j, ej)
+  return x === y ? 0 : x < y ? -1 : 1
+}
+
+/** dpkg's verrevcmp over one part (upstream or revision): alternating non-digit and digit runs. */
 export function debianPartCompare(a: string, b: string): number {
-  let i = 0
-  let j = 0
-  while (i < a.length || j < b.length) {
-    let firstDiff = 0
-    while (
-      (i < a.length && !isDigit(a.charCodeAt(i))) ||
-      (j < b.length && !isDigit(b.charCodeAt(j)))
-    ) {
-      const ac = i < a.length ? order(a.charCodeAt(i)) : 0
-      const bc = j < b.length ? order(b.charCodeAt(j)) : 0
-      if (ac !== bc) return ac - bc
-      i++
-      j++
-    }
-    while (i < a.length && a.charCodeAt(i) === 48) i++
-    while (j < b.length && b.charCodeAt(j) === 48) j++
-    while (i < a.length && isDigit(a.charCodeAt(i)) && j < b.length && isDigit(b.charCodeAt(j))) {
-      if (!firstDiff) firstDiff = a.charCodeAt(i) - b.charCodeAt(j)
-      i++
-      j++
-    }
-    if (i < a.length && isDigit(a.charCodeAt(i))) return 1
-    if (j < b.length && isDigit(b.charCodeAt(j))) return -1
-    if (firstDiff) return firstDiff
+  const pos: [number, number] = [0, 0]
+  while (pos[0] < a.length || pos[1] < b.length) {
+    const c = nonDigits(a, b, pos) || digits(a, b, pos)
+    if (c) return c
   }
   return 0
 }

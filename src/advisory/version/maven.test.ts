@@ -22,7 +22,7 @@ describe('compareMaven', () => {
         '-cp',
         JAR,
         'org.apache.maven.artifact.versioning.ComparableVersion',
-        ...pairs.flatMap(([a, b]) => [a, b]),
+        ...pairs.flatMap((p) => [p[0], p[1]]),
       ],
       { encoding: 'utf8' },
     )

@@ -96,28 +96,38 @@ function strCmp(a: string, b: string): number {
 
 /** ComparableVersion's Item.compareTo, with `undefined` for Java's null. */
 function cmp(a: Item, b: Item | undefined): number {
-  if (a.t === 'int') {
-    if (!b) return a.v === 0n ? 0 : 1
-    if (b.t === 'int') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0
-    return 1
-  }
-  if (a.t === 'str') {
-    if (!b) return strCmp(qualifierKey(a.v), RELEASE_INDEX)
-    if (b.t === 'str') return strCmp(qualifierKey(a.v), qualifierKey(b.v))
-    return -1
-  }
+  if (a.t === 'int') return cmpInt(a.v, b)
+  if (a.t === 'str') return cmpStr(a.v, b)
+  return cmpList(a.v, b)
+}
+
+/** Numbers: above qualifiers and lists; against nothing, only zero is equal. */
+function cmpInt(v: bigint, b: Item | undefined): number {
+  if (!b) return v === 0n ? 0 : 1
+  if (b.t !== 'int') return 1
+  return v < b.v ? -1 : v > b.v ? 1 : 0
+}
+
+/** Qualifiers: by their rank; against nothing, compared with the release (""). */
+function cmpStr(v: string, b: Item | undefined): number {
+  if (!b) return strCmp(qualifierKey(v), RELEASE_INDEX)
+  if (b.t !== 'str') return -1
+  return strCmp(qualifierKey(v), qualifierKey(b.v))
+}
+
+/** Sub-lists: item by item, a missing item is null; below numbers, above qualifiers. */
+function cmpList(items: Item[], b: Item | undefined): number {
   if (!b) {
-    for (const i of a.v) {
+    for (const i of items) {
       const r = cmp(i, undefined)
       if (r) return r
     }
     return 0
   }
-  if (b.t === 'int') return -1
-  if (b.t === 'str') return 1
-  const n = Math.max(a.v.length, b.v.length)
+  if (b.t !== 'list') return b.t === 'int' ? -1 : 1
+  const n = Math.max(items.length, b.v.length)
   for (let k = 0; k < n; k++) {
-    const l = a.v[k]
+    const l = items[k]
     const r = b.v[k]
     const res = l === undefined ? (r === undefined ? 0 : -cmp(r, undefined)) : cmp(l, r)
     if (res) return res

@@ -14,53 +14,76 @@ function isAlnum(c: string): boolean {
   return isDigit(c) || isAlpha(c)
 }
 
+function skipSeparators(s: string, i: number): number {
+  while (i < s.length && !isAlnum(s[i]!) && s[i] !== '~' && s[i] !== '^') i++
+  return i
+}
+
+/**
+ * `~` sorts before everything (even the end), `^` after the end but before anything else.
+ * Returns the comparison result, `0` to go on past both markers, or `undefined` when neither
+ * side has a marker here.
+ */
+function markers(ca: string, cb: string, aEnd: boolean, bEnd: boolean): number | undefined {
+  if (ca === '~' || cb === '~') {
+    if (ca !== '~') return 1
+    return cb !== '~' ? -1 : 0
+  }
+  if (ca === '^' || cb === '^') {
+    if (aEnd) return -1
+    if (bEnd) return 1
+    if (ca !== '^') return 1
+    return cb !== '^' ? -1 : 0
+  }
+  return undefined
+}
+
+function runEnd(s: string, i: number, test: (c: string) => boolean): number {
+  while (i < s.length && test(s[i]!)) i++
+  return i
+}
+
+/** Compares one segment (digits numerically, letters lexically); digits beat letters. */
+function segment(a: string, i: number, b: string, j: number): [number, number, number] {
+  const numeric = isDigit(a[i]!)
+  const test = numeric ? isDigit : isAlpha
+  const ei = runEnd(a, i, test)
+  const ej = runEnd(b, j, test)
+  if (ej === j) return [numeric ? 1 : -1, ei, ej]
+  let sa = a.slice(i, ei)
+  let sb = b.slice(j, ej)
+  if (numeric) {
+    sa = sa.replace(/^0+/, '')
+    sb = sb.replace(/^0+/, '')
+    if (sa.length !== sb.length) return [sa.length > sb.length ? 1 : -1, ei, ej]
+  }
+  return [sa === sb ? 0 : sa < sb ? -1 : 1, ei, ej]
+}
+
 /** rpmvercmp over one part (version or release). */
 export function rpmvercmp(a: string, b: string): number {
   if (a === b) return 0
   let i = 0
   let j = 0
   for (;;) {
-    while (i < a.length && !isAlnum(a[i]!) && a[i] !== '~' && a[i] !== '^') i++
-    while (j < b.length && !isAlnum(b[j]!) && b[j] !== '~' && b[j] !== '^') j++
-    if (i >= a.length && j >= b.length) return 0
-    const ca = a[i] ?? ''
-    const cb = b[j] ?? ''
-    if (ca === '~' || cb === '~') {
-      if (ca !== '~') return 1
-      if (cb !== '~') return -1
+    i = skipSeparators(a, i)
+    j = skipSeparators(b, j)
+    const aEnd = i >= a.length
+    const bEnd = j >= b.length
+    if (aEnd && bEnd) return 0
+    const m = markers(a[i] ?? '', b[j] ?? '', aEnd, bEnd)
+    if (m !== undefined) {
+      if (m !== 0) return m
       i++
       j++
       continue
     }
-    if (ca === '^' || cb === '^') {
-      if (i >= a.length) return -1
-      if (j >= b.length) return 1
-      if (ca !== '^') return 1
-      if (cb !== '^') return -1
-      i++
-      j++
-      continue
-    }
-    if (i >= a.length || j >= b.length) break
-    const numeric = isDigit(ca)
-    const test = numeric ? isDigit : isAlpha
-    let ei = i
-    let ej = j
-    while (ei < a.length && test(a[ei]!)) ei++
-    while (ej < b.length && test(b[ej]!)) ej++
-    if (ej === j) return numeric ? 1 : -1
-    let sa = a.slice(i, ei)
-    let sb = b.slice(j, ej)
-    if (numeric) {
-      sa = sa.replace(/^0+/, '')
-      sb = sb.replace(/^0+/, '')
-      if (sa.length !== sb.length) return sa.length > sb.length ? 1 : -1
-    }
-    if (sa !== sb) return sa < sb ? -1 : 1
+    if (aEnd || bEnd) return aEnd ? -1 : 1
+    const [rc, ei, ej] = segment(a, i, b, j)
+    if (rc !== 0) return rc
     i = ei
     j = ej
   }
-  return i >= a.length ? -1 : 1
 }
 
 export interface Evr {
