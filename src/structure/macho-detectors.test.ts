@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { parseMachO } from '../binary/macho/parse.js'
 import { createDetectors } from '../detectors.js'
 import { memArtifact } from '../inventory/testing.js'
 import { fixtureArtifacts, runDetectors } from './macho-testing.js'
@@ -85,6 +87,31 @@ describe('structure/macho-page-hash-mismatch', () => {
       'adhoc',
       'valid-untrusted-root',
     ])
+  })
+})
+
+describe('structure/macho-signature-invalid', () => {
+  it('is high when code and CodeDirectory page hashes were both rewritten after CMS signing', async () => {
+    const signed = fixtureArtifacts().find((a) => a.path === 'hello-signed')!
+    const b = Buffer.from(await signed.bytes())
+    const slice = parseMachO(b).slices[0]!
+    const text = slice.segments.flatMap((x) => x.sections).find((x) => x.name === '__text')!
+    b[text.offset] = b[text.offset]! ^ 0xff
+    const cdBlob = slice.codeSignature!.blobs.find((x) => x.slot === 0)!
+    const cd = slice.codeSignature!.codeDirectories[0]!
+    const hashOffset = b.readUInt32BE(cdBlob.offset + 16)
+    const page = Math.floor(text.offset / cd.pageSize)
+    const start = page * cd.pageSize
+    const fresh = createHash('sha256')
+      .update(b.subarray(start, Math.min(start + cd.pageSize, cd.codeLimit)))
+      .digest()
+    fresh.copy(b, cdBlob.offset + hashOffset + page * 32)
+    const run = await runDetectors(macho(), [memArtifact('rehashed', b)])
+    expect(run.findings.map((f) => `${f.severity} ${f.ruleId}`)).toEqual([
+      'high structure/macho-signature-invalid',
+    ])
+    expect(run.findings[0]!.evidence[0]).toMatchObject({ teamId: 'TEAMAAAAAA' })
+    expect(run.binaries[0]!.signature).toBe('bad-signature')
   })
 })
 

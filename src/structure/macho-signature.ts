@@ -1,5 +1,7 @@
+import type { CmsVerification } from '../binary/macho/cms.js'
 import { machoOf } from '../binary/macho/macho-of.js'
 import type { MachOSlice } from '../binary/macho/types.js'
+import { verifyMachOSignatures } from '../binary/macho/verify-signature.js'
 import type { Artifact } from '../core/artifact.js'
 import { makeFinding } from '../core/finding-id.js'
 import type { ArtifactContext, Detector } from '../core/plugin.js'
@@ -7,6 +9,7 @@ import type { Finding } from '../core/types.js'
 import { machoSummaries } from './macho-summary.js'
 
 const RULE = 'structure/macho-page-hash-mismatch'
+const RULE_CMS = 'structure/macho-signature-invalid'
 const NAME = 'structure/macho-signature'
 
 /**
@@ -23,9 +26,13 @@ export function machoSignatureDetector(): Detector {
     async detect(a: Artifact, ctx: ArtifactContext): Promise<Finding[]> {
       const file = await machoOf(a)
       if (!file) return []
-      for (const s of machoSummaries(a.path, file)) ctx.summarize(s)
       const bytes = await a.bytes()
-      return file.slices.flatMap((s) => sliceFindings(a.path, s, bytes))
+      const cms = await a.memo('macho-cms', () => verifyMachOSignatures(bytes, file))
+      for (const s of machoSummaries(a.path, file, cms)) ctx.summarize(s)
+      return file.slices.flatMap((s, i) => [
+        ...sliceFindings(a.path, s, bytes),
+        ...cmsFindings(a.path, s, cms.get(i)),
+      ])
     },
   }
 }
@@ -90,4 +97,45 @@ function sliceFindings(path: string, s: MachOSlice, bytes: Uint8Array): Finding[
     )
   }
   return out
+}
+
+/**
+ * Page hashes can be made to match again by rewriting the CodeDirectory; the CMS signature over
+ * the CodeDirectory then no longer verifies.
+ */
+function cmsFindings(path: string, s: MachOSlice, v: CmsVerification | undefined): Finding[] {
+  const sig = s.codeSignature
+  const cd = sig?.codeDirectories[0]
+  if (!sig || !cd || !v || v.verified) return []
+  const signer = sig.cms?.signer
+  const team = sig.cms?.teamId ?? cd.teamId
+  return [
+    makeFinding({
+      ruleId: RULE_CMS,
+      detector: NAME,
+      layer: 'structure',
+      severity: 'high',
+      confidence: 'high',
+      title: 'Mach-O code signature does not verify',
+      message: `${s.arch} image "${cd.identifier}": the CMS signature by ${signer?.commonName ?? 'an unknown signer'}${team ? ` (team ${team})` : ''} does not verify over the CodeDirectory (${v.reason ?? 'no reason given'}); the CodeDirectory was changed after signing.`,
+      locations: [{ path, offset: sig.offset, length: sig.size }],
+      evidence: [
+        {
+          kind: 'macho-signature-invalid',
+          arch: s.arch,
+          identifier: cd.identifier,
+          ...(team ? { teamId: team } : {}),
+          signer: signer?.subject,
+          issuer: signer?.issuer,
+          signerSha256: signer?.sha256,
+          cdhash: cd.cdhash,
+          reason: v.reason,
+        },
+      ],
+      remediation: {
+        summary:
+          'Do not run this binary; reinstall the application from the vendor and compare hashes.',
+      },
+    }),
+  ]
 }

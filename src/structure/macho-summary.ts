@@ -1,13 +1,23 @@
+import type { CmsVerification } from '../binary/macho/cms.js'
 import type { MachOFile, MachOSlice } from '../binary/macho/types.js'
 import type { BinarySummary } from '../core/types.js'
 
 /** One summary per Mach-O image (a universal file gives one per slice, `arch` set). */
-export function machoSummaries(path: string, file: MachOFile): BinarySummary[] {
-  return file.slices.filter((s) => s.loadCommands.length > 0).map((s) => sliceSummary(path, s))
+export function machoSummaries(
+  path: string,
+  file: MachOFile,
+  cms: Map<number, CmsVerification> = new Map(),
+): BinarySummary[] {
+  return file.slices.flatMap((s, i) =>
+    s.loadCommands.length > 0 ? [sliceSummary(path, s, cms.get(i))] : [],
+  )
 }
 
-/** `unsigned` | `adhoc` | `valid-untrusted-root` | `digest-mismatch` | `malformed`. */
-export function signatureState(s: MachOSlice): string {
+/**
+ * `unsigned` | `adhoc` | `valid-untrusted-root` (CMS signature over the CodeDirectory verified,
+ * chain not judged) | `bad-signature` | `digest-mismatch` | `malformed`.
+ */
+export function signatureState(s: MachOSlice, cms?: CmsVerification): string {
   const sig = s.codeSignature
   if (!sig) return 'unsigned'
   if (sig.kind === 'malformed') return 'malformed'
@@ -15,10 +25,12 @@ export function signatureState(s: MachOSlice): string {
     (cd) => cd.pages.mismatched.length > 0 || cd.specialSlots.some((x) => x.verified === false),
   )
   if (tampered) return 'digest-mismatch'
-  return sig.kind === 'adhoc' ? 'adhoc' : 'valid-untrusted-root'
+  if (sig.kind === 'adhoc') return 'adhoc'
+  if (!sig.cms?.signer) return 'malformed'
+  return cms?.verified ? 'valid-untrusted-root' : 'bad-signature'
 }
 
-function sliceSummary(path: string, s: MachOSlice): BinarySummary {
+function sliceSummary(path: string, s: MachOSlice, cms?: CmsVerification): BinarySummary {
   const sig = s.codeSignature
   const cd = sig?.codeDirectories[0]
   const signer = sig?.cms?.signer
@@ -27,7 +39,7 @@ function sliceSummary(path: string, s: MachOSlice): BinarySummary {
     format: 'macho',
     arch: s.arch,
     fileType: s.fileType,
-    signature: signatureState(s),
+    signature: signatureState(s, cms),
     imports: Object.fromEntries(s.dylibs.map((d) => [d.path.toLowerCase(), []])),
     dylibs: s.dylibs.map((d) => ({ path: d.path, kind: d.kind })),
     sections: s.segments.flatMap((seg) =>

@@ -106,3 +106,33 @@ function attributes(name: pkijs.RelativeDistinguishedNames): [string, string][] 
 function formatName(parts: [string, string][]): string {
   return parts.map(([k, v]) => `${k}=${v}`).join(', ')
 }
+
+export interface CmsVerification {
+  /** The signer's signature over the CodeDirectory (and its signed attributes) checks out. */
+  verified: boolean
+  reason?: string
+}
+
+/**
+ * Verifies a detached CMS signature over `content` (the primary CodeDirectory blob) with the
+ * signer certificate it carries. Chain trust is not judged here. Never rejects.
+ */
+export async function verifyCms(der: Uint8Array, content: Uint8Array): Promise<CmsVerification> {
+  try {
+    const asn = asn1js.fromBER(Uint8Array.from(der))
+    if (asn.offset === -1) return { verified: false, reason: 'CMS blob is not DER' }
+    const sd = new pkijs.SignedData({
+      schema: new pkijs.ContentInfo({ schema: asn.result }).content,
+    })
+    const data = Uint8Array.from(content).buffer
+    const r = await sd.verify({ signer: 0, data, checkChain: false, extendedMode: true })
+    if (r.signatureVerified === true) return { verified: true }
+    return { verified: false, reason: r.message || `verification failed (code ${r.code})` }
+  } catch (e) {
+    const err = e as { message?: string; code?: number }
+    return {
+      verified: false,
+      reason: err.message || `verification failed (code ${err.code ?? '?'})`,
+    }
+  }
+}
