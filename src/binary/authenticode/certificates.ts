@@ -49,10 +49,16 @@ export function certificateInfo(c: X509Certificate): CertificateInfo {
     serialNumber: c.serialNumber.toLowerCase(),
     sha1: thumb(c.fingerprint),
     sha256: thumb(c.fingerprint256),
-    notBefore: new Date(c.validFrom).toISOString(),
-    notAfter: new Date(c.validTo).toISOString(),
+    notBefore: isoDate(c.validFrom),
+    notAfter: isoDate(c.validTo),
     selfSigned: isSelfSigned(c),
   }
+}
+
+/** ISO 8601, or the text as given when it is not a date (hostile certificates). */
+export function isoDate(text: string | Date): string {
+  const d = text instanceof Date ? text : new Date(text)
+  return Number.isNaN(d.getTime()) ? String(text) : d.toISOString()
 }
 
 /** Node prints names one attribute per line; reports want `CN=…, O=…`. */

@@ -15,7 +15,6 @@ export interface ParsedSignedData {
 export interface BagCertificate {
   der: Uint8Array
   x509: X509Certificate
-  pkijs: pkijs.Certificate
 }
 
 /** Parses a DER ContentInfo holding SignedData; a string says why it could not. */
@@ -24,17 +23,22 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData | string {
   const asn = asn1js.fromBER(copy)
   if (asn.offset === -1) return `ASN.1: ${asn.result.error}`
   try {
-    const info = new pkijs.ContentInfo({ schema: asn.result })
-    if (info.contentType !== OID.signedData)
-      return `content type ${info.contentType}, not SignedData`
-    const signedData = new pkijs.SignedData({ schema: info.content })
+    // ContentInfo ::= SEQUENCE { contentType OID, content [0] EXPLICIT ANY }, read by hand: a
+    // pkijs ContentInfo would walk the whole tree once more.
+    const root = asn.result
+    const [type, wrapper] = root instanceof asn1js.Sequence ? root.valueBlock.value : []
+    const contentType = type instanceof asn1js.ObjectIdentifier ? type.valueBlock.toString() : '?'
+    if (contentType !== OID.signedData) return `content type ${contentType}, not SignedData`
+    const content = wrapper instanceof asn1js.Constructed ? wrapper.valueBlock.value[0] : undefined
+    if (!content) return 'ContentInfo without content'
+    const signedData = new pkijs.SignedData({ schema: content })
     const parsed: ParsedSignedData = {
       signedData,
       contentType: signedData.encapContentInfo.eContentType,
-      certificates: bagCertificates(info.content),
+      certificates: bagCertificates(content),
     }
-    const content = signedData.encapContentInfo.eContent
-    if (content) parsed.content = content
+    const eContent = signedData.encapContentInfo.eContent
+    if (eContent) parsed.content = eContent
     return parsed
   } catch (e) {
     return `CMS: ${e instanceof Error ? e.message : String(e)}`
@@ -52,12 +56,26 @@ function bagCertificates(signedDataAsn: unknown): BagCertificate[] {
   for (const item of set.valueBlock.value) {
     const der = item.valueBeforeDecodeView
     try {
-      out.push({ der, x509: new X509Certificate(der), pkijs: pkijs.Certificate.fromBER(der) })
+      out.push({ der, x509: x509Of(der) })
     } catch {
       // attribute certificates and other formats are not signers
     }
   }
   return out
+}
+
+const x509Cache = new Map<string, X509Certificate>()
+
+/** Parsed certificates by DER: one vendor's certificates repeat across a scan's files. */
+function x509Of(der: Uint8Array): X509Certificate {
+  const key = Buffer.from(der).toString('base64')
+  let cert = x509Cache.get(key)
+  if (!cert) {
+    cert = new X509Certificate(der)
+    if (x509Cache.size >= 256) x509Cache.delete(x509Cache.keys().next().value!)
+    x509Cache.set(key, cert)
+  }
+  return cert
 }
 
 /** The bag certificate a SignerInfo names (issuer + serial, or subject key identifier). */
@@ -67,19 +85,68 @@ export function findSignerCertificate(
 ): BagCertificate | undefined {
   const sid = si.sid as unknown
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    return bag.find(
-      (c) => c.pkijs.issuer.isEqual(sid.issuer) && c.pkijs.serialNumber.isEqual(sid.serialNumber),
-    )
+    const issuer = hexOf({ valueHexView: new Uint8Array(sid.issuer.valueBeforeDecode) })
+    const serial = hexOf(sid.serialNumber.valueBlock)
+    return bag.find((c) => {
+      const id = issuerAndSerial(c.der)
+      return id?.issuer === issuer && id.serial === serial
+    })
   }
   if (sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive) {
     const want = hexOf(sid.valueBlock)
-    return bag.find((c) => {
-      const ext = c.pkijs.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier)
-      const ski = ext?.parsedValue
-      return ski instanceof asn1js.OctetString && hexOf(ski.valueBlock) === want
-    })
+    return bag.find((c) => subjectKeyIdentifier(c.der) === want)
   }
   return undefined
+}
+
+function subjectKeyIdentifier(der: Uint8Array): string | undefined {
+  try {
+    const ext = pkijs.Certificate.fromBER(der).extensions?.find(
+      (e) => e.extnID === OID.subjectKeyIdentifier,
+    )
+    const ski = ext?.parsedValue
+    return ski instanceof asn1js.OctetString ? hexOf(ski.valueBlock) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Issuer Name (whole TLV) and serial number (content octets) of a DER certificate, read directly:
+ * Certificate ::= SEQUENCE { tbs SEQUENCE { [0] version OPTIONAL, serial, signature, issuer … } }.
+ */
+export function issuerAndSerial(der: Uint8Array): { issuer: string; serial: string } | undefined {
+  const cert = tlv(der, 0)
+  const tbs = cert && tlv(der, cert.content)
+  if (!tbs) return undefined
+  let at = tbs.content
+  const first = tlv(der, at)
+  if (first && der[at] === 0xa0) at = first.end
+  const serial = tlv(der, at)
+  const alg = serial && tlv(der, serial.end)
+  const issuer = alg && tlv(der, alg.end)
+  if (!serial || !issuer) return undefined
+  return {
+    serial: Buffer.from(der.subarray(serial.content, serial.end)).toString('hex'),
+    issuer: Buffer.from(der.subarray(alg.end, issuer.end)).toString('hex'),
+  }
+}
+
+/** Bounds of one definite-length DER element at `at`. */
+function tlv(b: Uint8Array, at: number): { content: number; end: number } | undefined {
+  if (at + 2 > b.length) return undefined
+  const first = b[at + 1]!
+  let len = first
+  let content = at + 2
+  if (first & 0x80) {
+    const n = first & 0x7f
+    if (n === 0 || n > 4 || at + 2 + n > b.length) return undefined
+    len = 0
+    for (let i = 0; i < n; i++) len = len * 256 + b[at + 2 + i]!
+    content += n
+  }
+  const end = content + len
+  return end <= b.length ? { content, end } : undefined
 }
 
 function hexOf(block: unknown): string {

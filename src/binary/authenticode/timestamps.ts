@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
-import { certificateInfo } from './certificates.js'
+import { certificateInfo, isoDate } from './certificates.js'
 import {
   attributeValues,
   type BagCertificate,
@@ -70,7 +70,7 @@ function rfc3161(value: unknown, signature: Uint8Array): TimestampInfo {
   try {
     const tstBytes = octets(content)
     const tst = pkijs.TSTInfo.fromBER(tstBytes)
-    ts.time = tst.genTime.toISOString()
+    ts.time = isoDate(tst.genTime)
     const hash = digestName(tst.messageImprint.hashAlgorithm.algorithmId)
     const imprint = hexView(tst.messageImprint.hashedMessage.valueBlock.valueHexView)
     const covers =

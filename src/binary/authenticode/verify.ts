@@ -67,8 +67,11 @@ function collect(ctx: Ctx, der: Uint8Array, nested: boolean): void {
   try {
     verifyOne(ctx, der, sig, nestedDers)
   } catch (e) {
+    // pkijs and asn1js reject bad structure by throwing Error; a TypeError or RangeError from
+    // here is a bug in this module, kept visible for the fuzz test.
     sig.state = 'malformed'
-    sig.problems.push(`unexpected structure: ${e instanceof Error ? e.message : String(e)}`)
+    const kind = e instanceof TypeError || e instanceof RangeError ? 'internal error' : 'malformed'
+    sig.problems.push(`${kind}: ${e instanceof Error ? e.message : String(e)}`)
   }
   for (const n of nestedDers) collect(ctx, n, true)
 }
