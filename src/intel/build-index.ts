@@ -1,5 +1,7 @@
 import { isIP } from 'node:net'
 import type { IntelSourceInfo } from '../core/types.js'
+import type { HashBatch } from './hash-batch.js'
+import { expandBatches } from './importers/vigil-ndjson.js'
 import type { Intel } from './intel.js'
 import { type Cidr, ipInCidr, normalizeIp, parseCidr } from './ip.js'
 import type { FileIndicator, IntelRecord, NetworkIndicator } from './records.js'
@@ -18,6 +20,7 @@ const EMPTY: readonly never[] = Object.freeze([])
 export function buildIntel(
   records: readonly IntelRecord[],
   sources: readonly IntelSourceInfo[],
+  batches: readonly HashBatch[] = [],
 ): Intel {
   const hashes = new Map<string, FileIndicator[]>()
   const names = new Map<string, FileIndicator[]>()
@@ -27,6 +30,8 @@ export function buildIntel(
   const ips = new Map<string, NetworkIndicator[]>()
   const cidrs: { cidr: Cidr; ind: NetworkIndicator }[] = []
   const hashKinds = new Set<HashKind>(['sha256'])
+  for (const b of batches) hashKinds.add(b.type)
+  let all: readonly IntelRecord[] | undefined
   for (const r of records) {
     if (r.kind === 'file') {
       if (r.type === 'sha256' || r.type === 'sha1' || r.type === 'md5') {
@@ -48,10 +53,25 @@ export function buildIntel(
   return {
     sources,
     hashKinds,
-    records,
+    /** Bulk hash batches are expanded on first access only (export, show, cache fingerprints). */
+    get records() {
+      all ??= batches.length ? expandBatches(records, batches) : records
+      return all
+    },
     advisories: records.filter((r) => r.kind === 'advisory'),
     yara: records.filter((r) => r.kind === 'yara'),
-    lookupHash: (kind, hex) => hashes.get(`${kind}:${hex.toLowerCase()}`) ?? EMPTY,
+    lookupHash(kind, hex) {
+      const lower = hex.toLowerCase()
+      const found = hashes.get(`${kind}:${lower}`) ?? EMPTY
+      if (batches.length === 0) return found
+      const out = [...found]
+      for (const b of batches) {
+        if (b.type !== kind) continue
+        const i = b.find(lower)
+        if (i >= 0) out.push(b.record(i))
+      }
+      return out.length ? out : EMPTY
+    },
     matchFile(path) {
       const lower = path.toLowerCase()
       const base = lower.slice(Math.max(lower.lastIndexOf('/'), lower.lastIndexOf('!')) + 1)

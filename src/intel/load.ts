@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { UsageError } from '../core/errors.js'
 import type { IntelSourceInfo, Problem } from '../core/types.js'
 import { buildIntel } from './build-index.js'
+import type { HashBatch } from './hash-batch.js'
 import { readIntelPath } from './importers/read.js'
 import { readVigil } from './importers/vigil-ndjson.js'
 import type { Intel } from './intel.js'
@@ -41,9 +42,15 @@ export async function loadIntel(
   const problems: Problem[] = []
   const records: IntelRecord[] = []
   const sources: IntelSourceInfo[] = []
-  const add = (info: IntelSourceInfo, recs: readonly IntelRecord[]) => {
-    sources.push({ ...info, records: recs.length })
+  const batches: HashBatch[] = []
+  const add = (
+    info: IntelSourceInfo,
+    recs: readonly IntelRecord[],
+    bulk: readonly HashBatch[] = [],
+  ) => {
+    sources.push({ ...info, records: recs.length + bulk.reduce((n, b) => n + b.count, 0) })
     for (const r of recs) records.push(r)
+    batches.push(...bulk)
   }
   if (opts.bundled !== false) {
     try {
@@ -80,12 +87,12 @@ export async function loadIntel(
   problems.push(
     ...intelAgeProblems(sources, opts.maxAgeDays ?? DEFAULT_MAX_INTEL_AGE_DAYS, opts.now),
   )
-  return { intel: buildIntel(records, sources), problems }
+  return { intel: buildIntel(records, sources, batches), problems }
 }
 
 async function loadStore(
   root: string,
-  add: (info: IntelSourceInfo, recs: readonly IntelRecord[]) => void,
+  add: (info: IntelSourceInfo, recs: readonly IntelRecord[], bulk?: readonly HashBatch[]) => void,
   problems: Problem[],
 ): Promise<void> {
   let live: Awaited<ReturnType<typeof currentVersion>>
@@ -107,8 +114,12 @@ async function loadStore(
       const data = await readFile(path)
       if (sha256Hex(data) !== s.sha256)
         throw new Error('SHA-256 differs from the manifest (run `vigil intel verify`)')
-      const { records } = readVigil(data.toString('utf8'), path)
-      add({ source: s.source, version: s.version, ...(s.date ? { date: s.date } : {}) }, records)
+      const { records, batches } = readVigil(data.toString('utf8'), path)
+      add(
+        { source: s.source, version: s.version, ...(s.date ? { date: s.date } : {}) },
+        records,
+        batches,
+      )
     } catch (err) {
       problems.push({
         stage: 'intel',

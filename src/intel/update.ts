@@ -84,7 +84,8 @@ export async function updateStore(opts: UpdateOptions): Promise<UpdateResult> {
       `${opts.from}: unsigned bundle (no ${sigFrom}) refused; pass --allow-unsigned to accept it`,
     )
   }
-  const { header, records } = readVigil(data.toString('utf8'), opts.from)
+  const { header, records: plain, batches } = readVigil(data.toString('utf8'), opts.from)
+  const records = { length: plain.length + batches.reduce((n, b) => n + b.count, 0) }
   const live = await currentVersion(opts.storeDir)
   const installed = live?.manifest.sources.find((s) => s.source === header.source)
   if (installed?.date && header.date && header.date < installed.date && !opts.allowDowngrade) {

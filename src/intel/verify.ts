@@ -25,7 +25,8 @@ export async function verifyStore(
       const hash = sha256Hex(data)
       if (hash !== s.sha256)
         throw new Error(`SHA-256 ${hash} differs from the manifest's ${s.sha256}`)
-      const { records } = readVigil(data.toString('utf8'), path)
+      const { records: plain, batches } = readVigil(data.toString('utf8'), path)
+      const records = { length: plain.length + batches.reduce((n, b) => n + b.count, 0) }
       if (records.length !== s.records)
         throw new Error(`${records.length} records, manifest says ${s.records}`)
       let how = 'hash ok'

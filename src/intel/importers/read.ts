@@ -9,7 +9,7 @@ import { importOsv, looksLikeOsv } from './osv.js'
 import { importOsvZip, looksLikeZip } from './osv-zip.js'
 import { importStix, looksLikeStix } from './stix.js'
 import { type ImportResult, type IntelFormat, IntelFormatError } from './types.js'
-import { looksLikeVigil, readVigil } from './vigil-ndjson.js'
+import { expandBatches, looksLikeVigil, readVigil } from './vigil-ndjson.js'
 import { importYara, looksLikeYara } from './yara.js'
 
 /** Largest single intel file read (an OSV all.zip of npm is ~100 MB). */
@@ -51,7 +51,8 @@ export async function readIntelBytes(
   const text = () => bytes.toString('utf8').replace(/^\uFEFF/, '')
   let records: IntelRecord[]
   if (format === 'vigil') {
-    const { header, records: recs } = readVigil(text(), file)
+    const { header, records: plain, batches } = readVigil(text(), file)
+    const recs = expandBatches(plain, batches)
     const { vigilIntel: _, ...info } = header
     return { format, source: { ...info, records: recs.length }, records: recs }
   }
