@@ -43,6 +43,21 @@ describe('advisories from the bundled intel pack', () => {
     )
   })
 
+  it('matches a scoped npm package named as an SBOM names it (name without scope, purl with it)', () => {
+    const fromSbom = component({
+      name: 'connect-kit',
+      version: '1.1.6',
+      ecosystem: 'npm',
+      purl: 'pkg:npm/%40ledgerhq/connect-kit@1.1.6',
+    })
+    const [f] = run(fromSbom)
+    expect(f?.ruleId).toBe('advisory/MAL-2023-8697')
+    expect(f?.remediation?.summary).toMatch(/^remove /)
+    expect(
+      run({ ...fromSbom, version: '1.1.8', purl: 'pkg:npm/%40ledgerhq/connect-kit@1.1.8' }),
+    ).toEqual([])
+  })
+
   it('leaves a clean Debian xz-utils alone and flags the backdoored one', () => {
     const xz = (version: string) =>
       component({

@@ -35,6 +35,9 @@ export function purlKey(purl: string | PackageURL): string | undefined {
   return `purl:${p.type}/${p.namespace ?? ''}/${name}`
 }
 
+/** Component ecosystems the catalogers emit; others (SBOM inputs) are read from the purl type. */
+const KNOWN_KINDS = new Set(['npm', 'pypi', 'deb', 'apk', 'rpm', 'maven', 'golang', 'go', 'cargo'])
+
 const RPM_DISTROS: Record<string, string> = {
   redhat: 'Red Hat',
   rhel: 'Red Hat',
@@ -47,6 +50,8 @@ const RPM_DISTROS: Record<string, string> = {
   centos: 'CentOS',
   mageia: 'Mageia',
   openeuler: 'openEuler',
+  amazon: 'Amazon Linux',
+  oracle: 'Oracle Linux',
 }
 
 /** An OSV package identity a component may be listed under, with the version to compare. */
@@ -81,15 +86,17 @@ export function packageRefs(c: Component, purl = parsePurl(c.purl)): PackageRef[
     if (name && version) out.push({ ecosystem, name, version })
   }
   if (c.vendor && c.product) add('Vendor', `${c.vendor}/${c.product}`)
-  switch (c.ecosystem) {
+  const kind = KNOWN_KINDS.has(c.ecosystem) ? c.ecosystem : (purl?.type ?? c.ecosystem)
+  const purlName = purl ? (ns ? `${ns}/${purl.name}` : purl.name) : undefined
+  switch (kind) {
     case 'npm':
-      add('npm', c.name)
+      add('npm', purlName ?? c.name)
       break
     case 'pypi':
-      add('PyPI', c.name)
+      add('PyPI', purl?.name ?? c.name)
       break
     case 'deb': {
-      const distro = (str(meta.distro) ?? ns ?? 'debian').toLowerCase()
+      const distro = (str(meta.distro) ?? (ns || 'debian')).toLowerCase()
       const eco = distro === 'ubuntu' ? 'Ubuntu' : 'Debian'
       const source = str(meta.source) ?? str(purl?.qualifiers?.upstream) ?? c.name
       add(eco, source, str(meta.sourceVersion) ?? c.version)
@@ -100,20 +107,29 @@ export function packageRefs(c: Component, purl = parsePurl(c.purl)): PackageRef[
       break
     case 'rpm': {
       const distro = RPM_DISTROS[(str(meta.distro) ?? ns).toLowerCase()]
-      if (distro) add(distro, c.name, rpmEvr(c, meta))
+      if (distro) add(distro, purl?.name ?? c.name, rpmEvr(c, meta))
       break
     }
     case 'maven': {
       const group = str(meta.groupId) ?? ns
-      add('Maven', group ? `${group}:${purl?.name ?? c.name}` : c.name)
+      add('Maven', group && purl ? `${group}:${purl.name}` : c.name)
       break
     }
     case 'golang':
     case 'go':
-      add('Go', c.name)
+      add('Go', purlName ?? c.name)
       break
     case 'cargo':
-      add('crates.io', c.name)
+      add('crates.io', purl?.name ?? c.name)
+      break
+    case 'gem':
+      add('RubyGems', purl?.name ?? c.name)
+      break
+    case 'nuget':
+      add('NuGet', purl?.name ?? c.name)
+      break
+    case 'composer':
+      add('Packagist', purlName ?? c.name)
       break
   }
   return out
