@@ -210,6 +210,7 @@ export function sarifReport(report: Report): string {
           intel: (canonical.tool as Json).intel,
           verdicts: canonical.verdicts,
           stats: canonical.stats,
+          ...(canonical.diff ? { diff: canonical.diff } : {}),
         },
       },
     ],

@@ -108,6 +108,31 @@ describe('tableReport', () => {
     expect(text).toContain('  … and 3 more (the JSON report lists all)\n')
   })
 
+  it('summarises a diff report in the footer', () => {
+    const r: Report = {
+      ...sampleReport(),
+      diff: {
+        old: 'app-18.12.407',
+        new: 'app-18.12.416',
+        files: {
+          added: ['x'],
+          removed: [],
+          changed: ['ffmpeg.dll', 'a'],
+          moved: [],
+          unchanged: 1200,
+        },
+        components: { changed: [], added: [], removed: [], unchanged: 4 },
+      },
+    }
+    expect(tableReport(r)).toContain(
+      [
+        '\ndiff: app-18.12.407 → app-18.12.416',
+        '  files: 1 added · 0 removed · 2 changed · 0 moved · 1,200 unchanged',
+        '  components: 0 changed · 0 added · 0 removed · 4 unchanged\n',
+      ].join('\n'),
+    )
+  })
+
   it('names host subjects', () => {
     const r = sampleReport()
     const f = r.findings[0]!

@@ -161,6 +161,19 @@ function problemLine(p: Problem, cols: number): string {
   return `${lead}${path}: ${truncateEnd(printable(p.message), Math.max(1, room - width(path) - 2))}`
 }
 
+/** For `vigil diff` reports: what changed between the releases. */
+function diffLines(report: Report, cols: number): string[] {
+  const d = report.diff
+  if (!d) return []
+  const f = d.files
+  const c = d.components
+  return [
+    `diff: ${printable(d.old)} → ${printable(d.new)}`,
+    `  files: ${f.added.length} added · ${f.removed.length} removed · ${f.changed.length} changed · ${f.moved.length} moved · ${formatCount(f.unchanged)} unchanged`,
+    `  components: ${c.changed.length} changed · ${c.added.length} added · ${c.removed.length} removed · ${formatCount(c.unchanged)} unchanged`,
+  ].map((l) => truncateEnd(l, cols))
+}
+
 function footer(report: Report, verdicts: Verdict[], cols: number, paint: Paint): string[] {
   const st = report.stats
   const lines = [
@@ -168,6 +181,7 @@ function footer(report: Report, verdicts: Verdict[], cols: number, paint: Paint)
     verdictCounts(verdicts, paint),
     findingCounts(report),
     `scanned: ${plural(st.files, 'file')} · ${formatBytes(st.bytes)} in ${formatDuration(st.durationMs)}`,
+    ...diffLines(report, cols),
   ]
   if (report.problems.length > 0) {
     const sorted = [...report.problems].sort((a, b) =>
