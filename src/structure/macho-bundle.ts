@@ -53,11 +53,10 @@ export function machoBundleDetector(): Detector {
         if (list) list.push(b)
         else machos.set(b.path, [b])
       }
-      const out: Finding[] = []
-      for (const b of ctx.binaries) {
-        if (b.format === 'code-resources') out.push(...checkSeal(b, files, machos))
-      }
-      return out
+      const sorted = [...ctx.files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
+      const seals = ctx.binaries.filter((b) => b.format === 'code-resources')
+      const roots = new Set(seals.map((b) => String(b.root ?? '')))
+      return seals.flatMap((b) => checkSeal(b, { files, sorted, roots, machos }))
     },
   }
 }
@@ -72,19 +71,40 @@ interface Mismatch {
   evidence: Record<string, unknown>
 }
 
-function checkSeal(
-  summary: BinarySummary,
-  files: Map<string, FileRec>,
-  machos: Map<string, BinarySummary[]>,
-): Finding[] {
+interface Bundle {
+  files: Map<string, FileRec>
+  /** Every file, sorted by path (prefix ranges by binary search). */
+  sorted: FileRec[]
+  /** Roots of every seal in the scan (nested bundles carry their own). */
+  roots: Set<string>
+  machos: Map<string, BinarySummary[]>
+}
+
+/** Files whose path starts with `prefix`, from a path-sorted list. */
+function filesUnder(sorted: FileRec[], prefix: string): FileRec[] {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid]!.path < prefix) lo = mid + 1
+    else hi = mid
+  }
+  const out: FileRec[] = []
+  for (let i = lo; i < sorted.length && sorted[i]!.path.startsWith(prefix); i++)
+    out.push(sorted[i]!)
+  return out
+}
+
+function checkSeal(summary: BinarySummary, bundle: Bundle): Finding[] {
+  const { files, machos } = bundle
   const root = String(summary.root ?? '')
   const entries = (summary.seal ?? {}) as Record<string, SealEntry>
   const rules = compileRules((summary.rules ?? []) as SealRule[])
   const sealFile = files.get(summary.path)
-  const main = mainExecutable(root, machos)
+  const main = mainExecutable(root, machos, sealFile)
   const found: Mismatch[] = []
   if (main && sealFile) found.push(...checkMainSlots(root, main, sealFile, files))
-  const under = [...files.values()].filter((f) => f.path.startsWith(root))
+  const under = filesUnder(bundle.sorted, root)
   const dirs = nestedDirs(entries)
   for (const [rel, entry] of Object.entries(entries)) {
     const m = checkEntry(root, rel, entry, files, machos, under)
@@ -92,25 +112,35 @@ function checkSeal(
   }
   for (const f of under) {
     const rel = f.path.slice(root.length)
-    if (rel in entries || main?.path === f.path) continue
+    if (Object.hasOwn(entries, rel) || main?.path === f.path || rel.includes('!/')) continue
     if (dirs.some((d) => rel.startsWith(d))) continue
-    if (isOmitted(rel, rules) || insideOtherSeal(rel, under, root)) continue
+    if (isOmitted(rel, rules) || insideOtherSeal(rel, root, bundle.roots)) continue
     found.push(added(f, rel))
   }
   return toFindings(summary, main, found)
 }
 
-/** The signed executable whose CodeDirectory seals this CodeResources file. */
+/**
+ * The signed executable whose CodeDirectory seals this CodeResources file: `MacOS/X` of an app,
+ * or the binary at the root of a framework version; the one whose code-resources slot matches
+ * the seal's hash is preferred.
+ */
 function mainExecutable(
   root: string,
   machos: Map<string, BinarySummary[]>,
+  sealFile: FileRec | undefined,
 ): BinarySummary | undefined {
+  let fallback: BinarySummary | undefined
   for (const [path, list] of machos) {
-    if (!path.startsWith(`${root}MacOS/`) || path.slice(root.length + 6).includes('/')) continue
-    const s = list.find((x) => x.sealedFiles)
-    if (s) return s
+    if (!path.startsWith(root) || !/^(MacOS\/)?[^/]+$/.test(path.slice(root.length))) continue
+    for (const s of list) {
+      const sealed = s.sealedFiles as SealedFiles | undefined
+      if (!sealed?.codeResources) continue
+      if (sealFile?.hashes.sha256.startsWith(sealed.codeResources)) return s
+      fallback ??= s
+    }
   }
-  return undefined
+  return fallback
 }
 
 interface SealedFiles {
@@ -148,7 +178,7 @@ function checkMainSlots(
       },
     })
   }
-  const infoRec = files.get(`${root}Info.plist`)
+  const infoRec = files.get(`${root}Info.plist`) ?? files.get(`${root}Resources/Info.plist`)
   const info = compare(sealed.infoPlist, infoRec)
   if (info && infoRec) {
     out.push({
@@ -264,10 +294,9 @@ function bundleExecutables(dir: string, under: FileRec[]): string[] {
 }
 
 /** A file inside a deeper bundle that carries its own CodeResources. */
-function insideOtherSeal(rel: string, under: FileRec[], root: string): boolean {
+function insideOtherSeal(rel: string, root: string, roots: Set<string>): boolean {
   for (let i = rel.lastIndexOf('/'); i > 0; i = rel.lastIndexOf('/', i - 1)) {
-    const dir = `${root}${rel.slice(0, i)}/`
-    if (under.some((f) => f.path === `${dir}${SEAL_SUFFIX}`)) return true
+    if (roots.has(`${root}${rel.slice(0, i)}/`)) return true
   }
   return false
 }
