@@ -125,6 +125,21 @@ describe('vigil diff on the release look-alikes', () => {
     expect(filesAtOrAbove(clean2.report, 'medium')).toEqual([])
   })
 
+  it('catches the macOS look-alike: libffmpeg.dylib gains libcurl, a URL and a blob', async () => {
+    const mac = (v: string) => join(FIXTURES, v)
+    const { report } = await run(['diff', mac('mac-v1'), mac('mac-v2-tampered')])
+    const lib = 'VigilPhone.app/Contents/Frameworks/libffmpeg.dylib'
+    expect(filesAtOrAbove(report, 'high')).toEqual([lib])
+    const gained = report.findings.find((f) => f.ruleId === 'diff/gained-capability')!
+    expect(gained.severity).toBe('high')
+    expect(JSON.stringify(gained.evidence)).toContain('libcurl')
+    const clean2 = await run(['diff', mac('mac-v1'), mac('mac-v2-clean')])
+    expect(filesAtOrAbove(clean2.report, 'medium')).toEqual([])
+    expect(clean2.report.diff?.components.changed.map((c) => [c.from, c.to])).toEqual([
+      ['1.4.0', '1.5.0'],
+    ])
+  })
+
   it('refuses a stored report without a file list', async () => {
     const bare = join(dir, 'bare.json')
     await main(['scan', v1, '--no-cache', '--quiet', '--format', 'json', '--output', bare])
