@@ -178,6 +178,11 @@ describe('emitReport', () => {
     await expect(emitReport(sampleReport(), { format: 'xml', failOn: 'high' }, io)).rejects.toThrow(
       `unknown --format 'xml': use one of ${reporterNames().join(', ')}`,
     )
+    for (const format of ['constructor', '__proto__', 'toString']) {
+      await expect(emitReport(sampleReport(), { format, failOn: 'high' }, io)).rejects.toThrow(
+        UsageError,
+      )
+    }
     const missing = join(dir, 'no', 'such', 'dir', 'r.json')
     await expect(
       emitReport(sampleReport(), { output: missing, failOn: 'high' }, io),

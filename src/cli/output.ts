@@ -103,7 +103,7 @@ export async function emitReport(
   io: EmitIo = processIo(),
 ): Promise<number> {
   const format = opts.format ?? (io.stdout.isTTY && !opts.output ? 'table' : 'json')
-  const reporter = reporters[format]
+  const reporter = Object.hasOwn(reporters, format) ? reporters[format] : undefined
   if (!reporter) {
     throw new UsageError(`unknown --format '${format}': use one of ${reporterNames().join(', ')}`)
   }
