@@ -106,7 +106,14 @@ export function safeRuleRegex(pattern: string): RegExp | undefined {
 }
 
 /** Apple's default omissions, applied even when the file's own rules cannot be used. */
-const DEFAULT_OMIT = [/^(.*\/)?\.DS_Store$/, /^Info\.plist$/, /^PkgInfo$/, /^_CodeSignature\//]
+const DEFAULT_OMIT = [
+  /^(.*\/)?\.DS_Store$/,
+  /^Info\.plist$/,
+  /^PkgInfo$/,
+  /^_CodeSignature\//,
+  /^_MASReceipt\//,
+  /^CodeResources$/,
+]
 
 export interface CompiledRule {
   re: RegExp

@@ -223,6 +223,10 @@ function parseCodeDirectory(
     if (h.every((x) => x === 0)) continue
     cd.specialSlots.push({ index: i, name: SPECIAL_SLOT_NAMES[i] ?? `slot-${i}`, hash: hex(h) })
   }
+  if (version >= 0x20100 && u32(44) !== 0) {
+    add('scatter-unsupported', 'CodeDirectory uses a scatter vector; pages not checked', at)
+    return cd
+  }
   if (pageLog !== 0 && (pageLog < 9 || pageLog > 24)) {
     add('bad-page-size', `CodeDirectory page size 2^${pageLog}`, at)
     return cd
