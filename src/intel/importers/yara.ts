@@ -4,9 +4,9 @@ import { IntelFormatError } from './types.js'
 
 /** A YARA source: some `rule NAME` declaration followed by a `condition:` section. */
 export function looksLikeYara(text: string): boolean {
-  return /(^|\n)\s*((private|global)\s+)*rule\s+[A-Za-z_]\w*[\s\S]*?condition\s*:/.test(
-    text.slice(0, 1 << 20),
-  )
+  const head = text.slice(0, 1 << 20)
+  const rule = /(?:^|\n)[ \t]*(?:(?:private|global)[ \t]+)*rule[ \t]+[A-Za-z_]\w*/.exec(head)
+  return rule !== null && /condition\s*:/.test(head.slice(rule.index))
 }
 
 /** Rule names declared in a YARA source, in order. */
