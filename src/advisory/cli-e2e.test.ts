@@ -46,4 +46,20 @@ describe('vigil scan --format cyclonedx (SBOM + VEX)', () => {
       'pkg:generic/3cx/3cx-desktop-app@18.12.425',
     )
   })
+
+  it('round trip: vigil sbom output, scanned as an SBOM input, gets the same advisory finding', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-rt-'))
+    const sbom = join(dir, 'host.cdx.json')
+    const report = join(dir, 'report.json')
+    expect(await main(['sbom', join(FIXTURES, '3cx-18.12.416'), '-o', sbom, '--quiet'])).toBe(0)
+    const rc = await main(['scan', sbom, '--format', 'json', '-o', report, '--quiet', '--no-cache'])
+    expect(rc).toBe(1)
+    const findings = JSON.parse(readFileSync(report, 'utf8')).findings
+    expect(findings).toHaveLength(1)
+    expect(findings[0]).toMatchObject({
+      ruleId: 'advisory/CVE-2023-29059',
+      component: 'pkg:generic/3cx/3cx-desktop-app@18.12.416',
+      remediation: { fixedVersion: '18.12.425' },
+    })
+  })
 })
