@@ -77,6 +77,16 @@ describe('correlate', () => {
     )
   })
 
+  it('raises from what is corroborated, not from a lone low-confidence guess', () => {
+    const guess = finding('rule', 'high', 'a', { confidence: 'low' })
+    const two = [finding('ioc', 'medium', 'a'), finding('structure', 'medium', 'a')]
+    expect(correlate([guess, ...two])[0]!.severity).toBe('high')
+    expect(correlate([finding('rule', 'high', 'a'), ...two])[0]!.severity).toBe('critical')
+    expect(
+      correlate([finding('ioc', 'critical', 'a', { confidence: 'low' }), ...two])[0]!.severity,
+    ).toBe('critical')
+  })
+
   it('ignores correlation findings in the input', () => {
     const fs = [finding('ioc', 'medium', 'a'), finding('correlation', 'high', 'a')]
     const [v] = correlate(fs)

@@ -6,6 +6,7 @@ import {
   type Finding,
   LAYERS,
   type Layer,
+  type Severity,
   type Verdict,
 } from '../core/types.js'
 import { componentIndex, type Subject, subjectOf } from './subject.js'
@@ -48,15 +49,25 @@ export function reasonLine(f: Finding, subject: string): string {
   return `${f.severity} ${f.layer}: ${f.title}${where}`
 }
 
+/**
+ * The verdict's severity: the highest of its findings; when two or more layers agree, at least one
+ * step above the highest *agreeing* finding (capped at critical). The raise builds on what is
+ * corroborated: a lone high guess at low confidence is not lifted to critical by two medium layers.
+ */
+export function combinedSeverity(findings: readonly Finding[]): Severity {
+  const top = maxSeverity(findings.map((f) => f.severity))
+  const agreeing = findings.filter(corroborates)
+  if (agreeingLayers(agreeing).length < 2) return top
+  return maxSeverity([top, raiseSeverity(maxSeverity(agreeing.map((f) => f.severity)))])
+}
+
 function verdictOf(subject: Subject, findings: Finding[]): Verdict {
   findings.sort(byWeight)
-  const top = maxSeverity(findings.map((f) => f.severity))
-  const agreeing = agreeingLayers(findings)
   const layers = new Set(findings.map((f) => f.layer))
   return {
     subject: subject.key,
     subjectKind: subject.kind,
-    severity: agreeing.length >= 2 ? raiseSeverity(top) : top,
+    severity: combinedSeverity(findings),
     layers: LAYERS.filter((l) => layers.has(l)),
     findingIds: findings.map((f) => f.id),
     reasons: findings.map((f) => reasonLine(f, subject.key)),
@@ -65,7 +76,8 @@ function verdictOf(subject: Subject, findings: Finding[]): Verdict {
 
 /**
  * One verdict per subject (see subjectOf). The verdict's severity is the highest of its findings,
- * raised one step (at most to critical) when two or more layers agree (see corroborates). Findings
+ * raised one step (at most to critical) when two or more layers agree (see corroborates and
+ * combinedSeverity). Findings
  * of the `correlation` layer are ignored: they are this function's own output. Pass the report's
  * components so findings on files a component owns join that component's verdict. Verdicts are
  * sorted worst first, then by subject.
