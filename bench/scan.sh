@@ -22,7 +22,7 @@ fi
 npm run build >/dev/null
 
 files=$(find "$TREE" -type f | wc -l)
-bytes=$(find "$TREE" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+bytes=$(find "$TREE" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f", s}')
 echo "tree: $TREE  files: $files  bytes: $bytes ($((bytes / 1024 / 1024)) MiB)"
 
 echo "warming the page cache..." >&2

@@ -9,7 +9,7 @@ import type { Report } from '../core/types.js'
 import { buildIntel } from '../intel/build-index.js'
 import { fileHashDetector } from '../ioc/file-hash.js'
 import { fileNameDetector } from '../ioc/file-name.js'
-import { progressLine } from './progress.js'
+import { progressLine, ttyProgress } from './progress.js'
 import { scan } from './scan.js'
 
 const bad = Buffer.from('look-alike of a trojanised library, built for the test')
@@ -130,5 +130,20 @@ describe('progressLine', () => {
     expect(progressLine({ ...base, totalFiles: 20, totalBytes: 150 * 1024 * 1024 })).toBe(
       '10/20 files, 50/150 MiB, 50 MiB/s, ETA 2s  a/b.dll',
     )
+  })
+
+  it('draws on a TTY only, and clears its line at the end', () => {
+    const written: string[] = []
+    const fake = (isTTY: boolean) =>
+      ({
+        isTTY,
+        columns: 80,
+        write: (t: string) => written.push(t),
+      }) as unknown as NodeJS.WriteStream
+    expect(ttyProgress(fake(false))).toBeUndefined()
+    const p = ttyProgress(fake(true), 0)!
+    p.onProgress({ files: 1, bytes: 0, elapsedMs: 5, currentPath: 'x' })
+    p.done()
+    expect(written).toEqual(['\r\x1b[2K1 files, 0 MiB, 0 MiB/s  x', '\r\x1b[2K'])
   })
 })

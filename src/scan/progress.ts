@@ -40,14 +40,15 @@ function duration(s: number): string {
 }
 
 /**
- * A progress callback drawing on a TTY stream at most every `intervalMs`; a no-op when the stream
- * is not a TTY (progress never goes to a pipe or file). Call `done()` to clear the line.
+ * A progress callback drawing on a TTY stream at most every `intervalMs`; undefined when the
+ * stream is not a TTY (progress never goes to a pipe or file, and the scan then skips the counting
+ * walk that feeds the ETA). Call `done()` to clear the line.
  */
 export function ttyProgress(
   stream: NodeJS.WriteStream = process.stderr,
   intervalMs = 150,
-): { onProgress: (p: ScanProgress) => void; done: () => void } {
-  if (!stream.isTTY) return { onProgress: () => {}, done: () => {} }
+): { onProgress: (p: ScanProgress) => void; done: () => void } | undefined {
+  if (!stream.isTTY) return undefined
   let last = 0
   let drawn = false
   return {
