@@ -45,7 +45,7 @@ describe('structure/cert-padding', () => {
       signatureState: 'valid',
       signatureValidates: true,
       signer: 'CN=Vigil Test Vendor Ltd (TEST ONLY), O=Vigil Test Vendor Ltd, C=GB',
-      head: 'feedfacefeedface' + pseudoRandomBytes(8).toString('hex'),
+      head: `feedfacefeedface${pseudoRandomBytes(8).toString('hex')}`,
     })
     expect(ev.entropy).toBeGreaterThan(7.5)
     expect(ev.firstDataOffset).toBe(ev.markerOffset)

@@ -16,7 +16,7 @@ const haveReadobj = have('llvm-readobj', '--version')
 const haveYara = have('yara', '--version')
 
 const fixtureFiles = peFixtureNames().map((n) => join(PE_FIXTURES, n))
-const realFiles = realPeFiles(40)
+const realFiles = realPeFiles()
 const corpus = [...fixtureFiles, ...realFiles]
 
 interface Listing {

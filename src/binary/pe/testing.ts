@@ -37,9 +37,9 @@ export function listFiles(dir: string): string[] {
 
 /**
  * Windows PE files shipped on this machine by others (mingw-w64 runtime DLLs under /usr, npm
- * packages' binaries, Python launchers), MZ…PE checked, largest first cut at `max`.
+ * packages' prebuilt binaries), MZ…PE checked, npm prebuilds first, cut at `max`.
  */
-export function realPeFiles(max = 40, roots = defaultRoots()): string[] {
+export function realPeFiles(max = 48, roots = defaultRoots()): string[] {
   const found: string[] = []
   const visit = (d: string, depth: number) => {
     if (depth > 12 || found.length >= 2000) return
@@ -52,11 +52,14 @@ export function realPeFiles(max = 40, roots = defaultRoots()): string[] {
     for (const e of entries) {
       const p = join(d, e.name)
       if (e.isDirectory()) visit(p, depth + 1)
-      else if (e.isFile() && /\.(exe|dll|node|efi|sys)$/i.test(e.name) && isPe(p)) found.push(p)
+      else if (e.isFile() && /\.(exe|dll|node|efi|sys|bare)$/i.test(e.name) && isPe(p))
+        found.push(p)
     }
   }
   for (const r of roots) visit(r, 0)
-  return found.sort().slice(0, max)
+  // npm prebuilds (MSVC-built, x64 and arm64) first, then the mingw-w64 runtime DLLs.
+  const rank = (p: string) => (p.includes('node_modules') ? 0 : 1)
+  return found.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1)).slice(0, max)
 }
 
 function defaultRoots(): string[] {
