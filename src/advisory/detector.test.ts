@@ -102,6 +102,19 @@ describe('matchAdvisories', () => {
     expect(f?.severity).toBe('medium')
   })
 
+  it('matches RPM packages by distribution (purl namespace) and full EVR', () => {
+    const rpm = (evr: string, epochless: string) =>
+      component({
+        name: 'openssl-libs',
+        version: evr,
+        ecosystem: 'rpm',
+        purl: `pkg:rpm/redhat/openssl-libs@${epochless}?arch=x86_64&epoch=1`,
+      })
+    const [f] = run(rpm('1:3.0.7-24.el9', '3.0.7-24.el9'))
+    expect(f).toMatchObject({ severity: 'high', remediation: { fixedVersion: '1:3.0.7-25.el9_3' } })
+    expect(run(rpm('1:3.0.7-27.el9', '3.0.7-27.el9'))).toEqual([])
+  })
+
   it('handles last_affected (no fix known) and limit events', () => {
     const apk = (version: string) =>
       component({

@@ -73,65 +73,67 @@ export function parsePurl(purl: string): PackageURL | undefined {
   }
 }
 
+/** What the per-ecosystem rules below read of a component. */
+interface Facts {
+  c: Component
+  meta: Record<string, unknown>
+  purl: PackageURL | undefined
+  ns: string
+  /** `namespace/name` from the purl (scoped npm, Go module paths, Packagist). */
+  purlName: string | undefined
+}
+
+type Rule = (f: Facts) => [ecosystem: string, name: string, version?: string] | undefined
+
+const RULES: Record<string, Rule> = {
+  npm: (f) => ['npm', f.purlName ?? f.c.name],
+  pypi: (f) => ['PyPI', f.purl?.name ?? f.c.name],
+  deb: (f) => {
+    const distro = (str(f.meta.distro) ?? (f.ns || 'debian')).toLowerCase()
+    const source = str(f.meta.source) ?? str(f.purl?.qualifiers?.upstream) ?? f.c.name
+    return [distro === 'ubuntu' ? 'Ubuntu' : 'Debian', source, str(f.meta.sourceVersion)]
+  },
+  apk: (f) => ['Alpine', str(f.meta.origin) ?? str(f.purl?.qualifiers?.upstream) ?? f.c.name],
+  rpm: (f) => {
+    const distro = RPM_DISTROS[(str(f.meta.distro) ?? f.ns).toLowerCase()]
+    return distro ? [distro, f.purl?.name ?? f.c.name, rpmEvr(f.c, f.meta)] : undefined
+  },
+  maven: (f) => {
+    const group = str(f.meta.groupId) ?? f.ns
+    return ['Maven', group && f.purl ? `${group}:${f.purl.name}` : f.c.name]
+  },
+  golang: (f) => ['Go', f.purlName ?? f.c.name],
+  go: (f) => ['Go', f.purlName ?? f.c.name],
+  cargo: (f) => ['crates.io', f.purl?.name ?? f.c.name],
+  gem: (f) => ['RubyGems', f.purl?.name ?? f.c.name],
+  nuget: (f) => ['NuGet', f.purl?.name ?? f.c.name],
+  composer: (f) => ['Packagist', f.purlName ?? f.c.name],
+}
+
 /**
  * The OSV (ecosystem, name, version) triples a component answers to. Distribution packages
  * are matched by their source package (Debian `Source:`, Alpine origin), as the distributions'
- * OSV feeds name them; vendor products by `Vendor` + `vendor/product`.
+ * OSV feeds name them; vendor products by `Vendor` + `vendor/product`. Components of other
+ * ecosystems (SBOM inputs) are read by their purl type.
  */
 export function packageRefs(c: Component, purl = parsePurl(c.purl)): PackageRef[] {
   const out: PackageRef[] = []
-  const meta = c.metadata ?? {}
+  if (c.vendor && c.product && c.version) {
+    out.push({ ecosystem: 'Vendor', name: `${c.vendor}/${c.product}`, version: c.version })
+  }
   const ns = purl?.namespace ?? ''
-  const add = (ecosystem: string, name: string | undefined, version = c.version) => {
-    if (name && version) out.push({ ecosystem, name, version })
-  }
-  if (c.vendor && c.product) add('Vendor', `${c.vendor}/${c.product}`)
   const kind = KNOWN_KINDS.has(c.ecosystem) ? c.ecosystem : (purl?.type ?? c.ecosystem)
-  const purlName = purl ? (ns ? `${ns}/${purl.name}` : purl.name) : undefined
-  switch (kind) {
-    case 'npm':
-      add('npm', purlName ?? c.name)
-      break
-    case 'pypi':
-      add('PyPI', purl?.name ?? c.name)
-      break
-    case 'deb': {
-      const distro = (str(meta.distro) ?? (ns || 'debian')).toLowerCase()
-      const eco = distro === 'ubuntu' ? 'Ubuntu' : 'Debian'
-      const source = str(meta.source) ?? str(purl?.qualifiers?.upstream) ?? c.name
-      add(eco, source, str(meta.sourceVersion) ?? c.version)
-      break
-    }
-    case 'apk':
-      add('Alpine', str(meta.origin) ?? str(purl?.qualifiers?.upstream) ?? c.name)
-      break
-    case 'rpm': {
-      const distro = RPM_DISTROS[(str(meta.distro) ?? ns).toLowerCase()]
-      if (distro) add(distro, purl?.name ?? c.name, rpmEvr(c, meta))
-      break
-    }
-    case 'maven': {
-      const group = str(meta.groupId) ?? ns
-      add('Maven', group && purl ? `${group}:${purl.name}` : c.name)
-      break
-    }
-    case 'golang':
-    case 'go':
-      add('Go', purlName ?? c.name)
-      break
-    case 'cargo':
-      add('crates.io', purl?.name ?? c.name)
-      break
-    case 'gem':
-      add('RubyGems', purl?.name ?? c.name)
-      break
-    case 'nuget':
-      add('NuGet', purl?.name ?? c.name)
-      break
-    case 'composer':
-      add('Packagist', purlName ?? c.name)
-      break
+  const rule = Object.hasOwn(RULES, kind) ? RULES[kind] : undefined
+  const facts: Facts = {
+    c,
+    meta: c.metadata ?? {},
+    purl,
+    ns,
+    purlName: purl ? (ns ? `${ns}/${purl.name}` : purl.name) : undefined,
   }
+  const ref = rule?.(facts)
+  const version = ref?.[2] ?? c.version
+  if (ref?.[1] && version) out.push({ ecosystem: ref[0], name: ref[1], version })
   return out
 }
 
