@@ -44,8 +44,10 @@ const input: SbomInput = {
   createdAt: '2026-01-02T03:04:05.678Z',
 }
 
+const cycloneDxValidator = new Validation.JsonStrictValidator(Spec.Version.v1dot6)
+
 async function validateCycloneDx(text: string) {
-  return new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(text)
+  return cycloneDxValidator.validate(text)
 }
 
 describe('cyclonedxReport', () => {
