@@ -141,6 +141,18 @@ describe('applySuppressions', () => {
     expect(r.problems).toEqual([])
   })
 
+  it('suppresses by path only when every location of the finding matches', () => {
+    const { id: _, ...base } = finding('structure/dup', 'vendor/a.dll')
+    const two = makeFinding({
+      ...base,
+      locations: [{ path: 'vendor/a.dll' }, { path: 'app/a.dll' }],
+    })
+    const list = entries('- ruleId: structure/dup\n  path: "vendor/**"\n  reason: r\n')
+    expect(applySuppressions([two], list, NOW).kept).toHaveLength(1)
+    const both = entries('- ruleId: structure/dup\n  path: "{vendor,app}/**"\n  reason: r\n')
+    expect(applySuppressions([two], both, NOW).kept).toHaveLength(0)
+  })
+
   it('requires every criterion an entry sets', () => {
     const fs = [finding('advisory/X', 'a/package-lock.json', { component: 'pkg:npm/x@1' })]
     const list = entries(

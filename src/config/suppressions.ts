@@ -143,7 +143,7 @@ function matcherOf(e: SuppressionEntry, fileHashes?: ReadonlyMap<string, string>
   const glob = e.path ? picomatch(e.path, { dot: true }) : undefined
   return (f) =>
     f.ruleId === e.ruleId &&
-    (!glob || f.locations.some((l) => glob(l.path))) &&
+    (!glob || (f.locations.length > 0 && f.locations.every((l) => glob(l.path)))) &&
     (!e.component || componentMatches(e.component, f.component)) &&
     (!e.sha256 || hashesOf(f, fileHashes).has(e.sha256))
 }
