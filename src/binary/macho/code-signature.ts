@@ -164,54 +164,13 @@ function parseCodeDirectory(
     add('truncated', 'CodeDirectory shorter than its fixed header', at)
     return undefined
   }
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
-  const u32 = (o: number) => (o + 4 <= b.length ? v.getUint32(o) : 0)
-  const u64 = (o: number) => (o + 8 <= b.length ? Number(v.getBigUint64(o)) : 0)
-  const version = u32(8)
-  const flags = u32(12)
-  const hashOffset = u32(16)
-  const identOffset = u32(20)
-  const nSpecialSlots = u32(24)
-  const nCodeSlots = u32(28)
-  let codeLimit = u32(32)
-  const hashSize = b[36]!
-  const hashType = b[37]!
-  const platform = b[38]!
-  const pageLog = b[39]!
-  const teamOffset = version >= 0x20200 ? u32(48) : 0
-  if (version >= 0x20300 && u64(56) > 0) codeLimit = u64(56)
-  const type = CS_HASHTYPE[hashType]
-  const cd: CodeDirectory = {
-    slot,
-    version: `0x${version.toString(16)}`,
-    flags,
-    flagNames: flagNames(flags),
-    adhoc: (flags & CS_ADHOC) !== 0,
-    runtime: (flags & CS_RUNTIME) !== 0,
-    hashType,
-    hashName: type?.name ?? `type-${hashType}`,
-    hashSize,
-    pageSize: pageLog === 0 ? 0 : 2 ** pageLog,
-    identifier: stringAt(b, identOffset),
-    codeLimit,
-    nSpecialSlots,
-    nCodeSlots,
-    platform,
-    cdhash: type ? digest(type.algorithm, b).subarray(0, 20).toString('hex') : '',
-    specialSlots: [],
-    pages: { checked: 0, mismatched: [], missing: 0 },
-  }
-  if (teamOffset) cd.teamId = stringAt(b, teamOffset)
-  if (version >= 0x20400) {
-    cd.execSegBase = u64(64)
-    cd.execSegLimit = u64(72)
-    cd.execSegFlags = u64(80)
-  }
-  if (version >= 0x20500 && u32(88)) cd.runtimeVersion = nibbleVersion(u32(88))
-  if (!type || hashSize === 0 || hashSize > 64) {
-    add('bad-hash-type', `CodeDirectory hash type ${hashType} size ${hashSize}`, at)
+  const { cd, hashOffset, scatter } = readCodeDirectory(b, slot)
+  const type = CS_HASHTYPE[cd.hashType]
+  if (!type || cd.hashSize === 0 || cd.hashSize > 64) {
+    add('bad-hash-type', `CodeDirectory hash type ${cd.hashType} size ${cd.hashSize}`, at)
     return cd
   }
+  const { nSpecialSlots, nCodeSlots, hashSize, codeLimit } = cd
   const slotsFit =
     hashOffset >= nSpecialSlots * hashSize && hashOffset + nCodeSlots * hashSize <= b.length
   if (!slotsFit || nSpecialSlots > 64) {
@@ -223,12 +182,12 @@ function parseCodeDirectory(
     if (h.every((x) => x === 0)) continue
     cd.specialSlots.push({ index: i, name: SPECIAL_SLOT_NAMES[i] ?? `slot-${i}`, hash: hex(h) })
   }
-  if (version >= 0x20100 && u32(44) !== 0) {
+  if (scatter) {
     add('scatter-unsupported', 'CodeDirectory uses a scatter vector; pages not checked', at)
     return cd
   }
-  if (pageLog !== 0 && (pageLog < 9 || pageLog > 24)) {
-    add('bad-page-size', `CodeDirectory page size 2^${pageLog}`, at)
+  if (cd.pageSize !== 0 && (cd.pageSize < 2 ** 9 || cd.pageSize > 2 ** 24)) {
+    add('bad-page-size', `CodeDirectory page size ${cd.pageSize}`, at)
     return cd
   }
   const expectedSlots = cd.pageSize === 0 ? 1 : Math.ceil(codeLimit / cd.pageSize)
@@ -241,6 +200,52 @@ function parseCodeDirectory(
   }
   cd.pages = checkPages(b, hashOffset, cd, type.algorithm, r, base, add)
   return cd
+}
+
+/** Decodes the CodeDirectory header fields (by version) without checking anything. */
+function readCodeDirectory(
+  b: Uint8Array,
+  slot: number,
+): { cd: CodeDirectory; hashOffset: number; scatter: boolean } {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  const u32 = (o: number) => (o + 4 <= b.length ? v.getUint32(o) : 0)
+  const u64 = (o: number) =>
+    o + 8 <= b.length ? Math.min(Number(v.getBigUint64(o)), Number.MAX_SAFE_INTEGER) : 0
+  const version = u32(8)
+  const flags = u32(12)
+  const hashType = b[37]!
+  const pageLog = b[39]!
+  const type = CS_HASHTYPE[hashType]
+  const codeLimit64 = version >= 0x20300 ? u64(56) : 0
+  const cd: CodeDirectory = {
+    slot,
+    version: `0x${version.toString(16)}`,
+    flags,
+    flagNames: flagNames(flags),
+    adhoc: (flags & CS_ADHOC) !== 0,
+    runtime: (flags & CS_RUNTIME) !== 0,
+    hashType,
+    hashName: type?.name ?? `type-${hashType}`,
+    hashSize: b[36]!,
+    pageSize: pageLog === 0 ? 0 : 2 ** pageLog,
+    identifier: stringAt(b, u32(20)),
+    codeLimit: codeLimit64 > 0 ? codeLimit64 : u32(32),
+    nSpecialSlots: u32(24),
+    nCodeSlots: u32(28),
+    platform: b[38]!,
+    cdhash: type ? digest(type.algorithm, b).subarray(0, 20).toString('hex') : '',
+    specialSlots: [],
+    pages: { checked: 0, mismatched: [], missing: 0 },
+  }
+  const teamOffset = version >= 0x20200 ? u32(48) : 0
+  if (teamOffset) cd.teamId = stringAt(b, teamOffset)
+  if (version >= 0x20400) {
+    cd.execSegBase = u64(64)
+    cd.execSegLimit = u64(72)
+    cd.execSegFlags = u64(80)
+  }
+  if (version >= 0x20500 && u32(88)) cd.runtimeVersion = nibbleVersion(u32(88))
+  return { cd, hashOffset: u32(16), scatter: version >= 0x20100 && u32(44) !== 0 }
 }
 
 /** Hashes every page of [0, codeLimit) of the image and compares it with its code slot. */
