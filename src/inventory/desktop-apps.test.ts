@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { electronAppCataloger } from './electron/electron-app.js'
-import { companyFromCopyright, macosAppCataloger } from './macos/app-bundle.js'
+import { companyFromNotice } from './identity.js'
+import { macosAppCataloger } from './macos/app-bundle.js'
 import { fsArtifact, memArtifact, runCatalogers, walkFiles } from './testing.js'
 
 const here = import.meta.dirname
@@ -46,11 +47,11 @@ describe('macOS app bundles', () => {
   })
 
   it('finds the company in the copyright line', () => {
-    expect(companyFromCopyright('Copyright © 2019-2023 3CX Ltd. All rights reserved.')).toBe(
-      '3CX Ltd',
-    )
-    expect(companyFromCopyright('(c) 2021, Acme Inc')).toBe('Acme Inc')
-    expect(companyFromCopyright('©')).toBeUndefined()
+    expect(companyFromNotice('Copyright © 2019-2023 3CX Ltd. All rights reserved.')).toBe('3CX Ltd')
+    expect(companyFromNotice('(c) 2021, Acme Inc')).toBe('Acme Inc')
+    expect(companyFromNotice('©')).toBeUndefined()
+    expect(companyFromNotice('MingW-W64-project. All rights reserved.')).toBe('MingW-W64-project')
+    expect(companyFromNotice('3CX Ltd')).toBe('3CX Ltd')
   })
 
   it('an unreadable Info.plist is a problem', async () => {

@@ -44,3 +44,18 @@ export function productIdentity(company: string | undefined, product: string): P
   const v = company ? vendorSlug(company) : ''
   return { vendor: v || p, product: p }
 }
+
+/**
+ * The company named in a copyright notice or a CompanyName that carries one:
+ * "Copyright © 2019-2023 3CX Ltd. All rights reserved." → "3CX Ltd".
+ */
+export function companyFromNotice(c: string | undefined): string | undefined {
+  if (!c) return undefined
+  const s = c
+    .replace(/all rights reserved\.?/i, '')
+    .replace(/copyright|\(c\)|©/gi, ' ')
+    .replace(/\b\d{4}(?:\s*[-–,]\s*\d{4})*\b/g, ' ')
+    .replace(/^[\s.,]+|[\s.,]+$/g, '')
+    .replace(/\s+/g, ' ')
+  return s.length > 1 && s.length < 80 ? s : undefined
+}

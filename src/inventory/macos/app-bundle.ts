@@ -19,7 +19,7 @@ import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
 import { guarded, mergeByPurl } from '../common.js'
-import { productIdentity } from '../identity.js'
+import { companyFromNotice, productIdentity } from '../identity.js'
 import { purlOf } from '../purl.js'
 import { cleanVersion } from '../windows/version-string.js'
 
@@ -43,17 +43,6 @@ export function isBundlePlist(path: string): boolean {
 const text = (d: PlistDict, k: string): string | undefined => {
   const v = d[k]
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined
-}
-
-/** "Copyright © 2019-2023 3CX Ltd. All rights reserved." → "3CX Ltd". */
-export function companyFromCopyright(c: string | undefined): string | undefined {
-  if (!c) return undefined
-  const s = c
-    .replace(/all rights reserved\.?/i, '')
-    .replace(/copyright|\(c\)|©/gi, ' ')
-    .replace(/\b\d{4}(?:\s*[-–,]\s*\d{4})*\b/g, ' ')
-    .replace(/^[\s.,]+|[\s.,]+$/g, '')
-  return s.length > 1 && s.length < 80 ? s : undefined
 }
 
 function orgFromIdentifier(id: string | undefined): string | undefined {
@@ -94,7 +83,7 @@ export function bundleComponent(plist: Uint8Array, path: string): Component[] {
   if (!version) return []
   const identifier = text(d, 'CFBundleIdentifier')
   const company =
-    companyFromCopyright(text(d, 'NSHumanReadableCopyright')) ?? orgFromIdentifier(identifier)
+    companyFromNotice(text(d, 'NSHumanReadableCopyright')) ?? orgFromIdentifier(identifier)
   const { vendor, product } = productIdentity(company, name)
   const meta: Record<string, unknown> = {
     platform: 'macos',

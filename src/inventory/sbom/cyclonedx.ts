@@ -14,7 +14,24 @@ import { isSbomName, type SbomEntry, sbomComponent } from './sbom-component.js'
 const NAME = 'sbom-cyclonedx'
 const MAX_DEPTH = 32
 
+/**
+ * XML text with the predefined and numeric character references decoded (the parser runs with
+ * entity processing off, so no DOCTYPE entity is ever expanded).
+ */
+export function xmlText(v: unknown): string | undefined {
+  const s = str(v)
+  if (s === undefined || !s.includes('&')) return s
+  return s.replace(/&(lt|gt|quot|apos|amp|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (_, e: string) => {
+    if (e[0] === '#') {
+      const n = e[1] === 'x' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10)
+      return n <= 0x10ffff ? String.fromCodePoint(n) : ''
+    }
+    return { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[e] ?? ''
+  })
+}
+
 function entry(c: Record<string, unknown>, role?: 'subject'): SbomEntry | undefined {
+  const str = xmlText
   const name = str(c.name)
   const version = str(c.version)
   if (!name || !version) return undefined

@@ -52,6 +52,15 @@ describe('CycloneDX input', () => {
     ])
   })
 
+  it('decodes character references in XML text', async () => {
+    const xml =
+      '<bom xmlns="http://cyclonedx.org/schema/bom/1.5"><components><component type="library"><name>epoll</name><version>4.1.115.Final</version><purl>pkg:maven/io.netty/epoll@4.1.115.Final?classifier=linux-x86_64&amp;type=jar</purl></component></components></bom>'
+    const { components } = await runCatalogers([cycloneDxCataloger], [memArtifact('bom.xml', xml)])
+    expect(components[0]?.purl).toBe(
+      'pkg:maven/io.netty/epoll@4.1.115.Final?classifier=linux-x86_64&type=jar',
+    )
+  })
+
   it('reads back what vigil sbom writes', async () => {
     const input: Component[] = [
       {

@@ -22,7 +22,7 @@ import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
 import { dirOf, guarded, str } from '../common.js'
-import { productIdentity } from '../identity.js'
+import { companyFromNotice, productIdentity } from '../identity.js'
 import { purlOf } from '../purl.js'
 import { bestVersion } from './version-string.js'
 
@@ -76,7 +76,7 @@ async function identify(a: Artifact): Promise<PeFileIdentity | undefined> {
     pe.versionInfo?.fixed?.fileVersion,
   )
   if (product && version) {
-    const ident = productIdentity(id.company, product)
+    const ident = productIdentity(companyFromNotice(id.company), product)
     if (ident.product) {
       id.version = version
       id.vendor = ident.vendor
