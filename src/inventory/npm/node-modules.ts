@@ -2,7 +2,8 @@
  * Installed npm packages: `package.json` files of real installs, i.e. a path of the form
  * `…/node_modules/<pkg>(/node_modules/<pkg>)*​/package.json` where `<pkg>` is `name` or
  * `@scope/name`. A package.json anywhere else below node_modules (a package's own test fixtures,
- * `esm/package.json` type markers, `.bin`, `.cache`) is not an installed package.
+ * `esm/package.json` type markers, `.bin`, `.cache`) is not an installed package. pnpm's virtual
+ * store (`node_modules/.pnpm/<id>/node_modules/<pkg>`) holds real installs.
  */
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
@@ -12,7 +13,12 @@ import { npmComponent } from './npm-component.js'
 
 const NAME = 'npm-node-modules'
 const SEGMENT = String.raw`(?:@[a-z0-9~][\w.~-]*/)?[a-z0-9~][\w.~-]*`
-const INSTALLED = new RegExp(`^${SEGMENT}(?:/node_modules/${SEGMENT})*/package\\.json$`, 'i')
+// pnpm installs into a virtual store: node_modules/.pnpm/<name>@<version>/node_modules/<name>.
+const PNPM_STORE = String.raw`(?:\.pnpm/[^/]+/node_modules/)?`
+const INSTALLED = new RegExp(
+  `^${PNPM_STORE}${SEGMENT}(?:/node_modules/${SEGMENT})*/package\\.json$`,
+  'i',
+)
 
 /** Is this path the package.json of an installed package? */
 export function isInstalledPackageJson(path: string): boolean {

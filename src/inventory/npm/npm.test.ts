@@ -136,6 +136,11 @@ describe('installed node_modules', () => {
     expect(isInstalledPackageJson('node_modules/@s/package.json')).toBe(false)
     expect(isInstalledPackageJson('package.json')).toBe(false)
     expect(isInstalledPackageJson('my_node_modules/a/package.json')).toBe(false)
+    expect(
+      isInstalledPackageJson('node_modules/.pnpm/@s+a@1.0.0/node_modules/@s/a/package.json'),
+    ).toBe(true)
+    expect(isInstalledPackageJson('node_modules/.pnpm/node_modules/a/package.json')).toBe(false)
+    expect(isInstalledPackageJson('node_modules/.pnpm/lock.yaml/package.json')).toBe(false)
   })
 
   /**
