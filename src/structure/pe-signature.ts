@@ -32,7 +32,9 @@ export function peSignatureDetector(): Detector {
         const internal = pe.anomalies.find((x) => x.code === 'internal-error')
         if (internal)
           ctx.problem({ stage: 'pe', path: a.path, message: internal.message, level: 'warning' })
-        return auth.signatures.flatMap((sig) => signatureFindings(a, sig))
+        // One finding per rule and file: a nested signature repeats what the primary already says.
+        const findings = auth.signatures.flatMap((sig) => signatureFindings(a, sig))
+        return findings.filter((f, i) => findings.findIndex((g) => g.ruleId === f.ruleId) === i)
       } catch (e) {
         ctx.problem({ stage: 'pe', path: a.path, message: errorMessage(e), level: 'error' })
         return []

@@ -88,6 +88,25 @@ describe('parsePe on the fixtures', () => {
     expect(parsePe(readFileSync(new URL(import.meta.url)))).toBeUndefined()
   })
 
+  it('records truncation and hostile fields as anomalies instead of throwing', () => {
+    const whole = readPeFixture('helper-signed.dll')
+    const cut = parsePe(whole.subarray(0, 3000))!
+    expect(cut.anomalies.map((a) => a.code)).toEqual(
+      expect.arrayContaining(['section-beyond-file', 'certificate-table-out-of-file']),
+    )
+    const hostile = Buffer.from(whole)
+    const pe = parsePe(whole)!
+    const sections = pe.offsets.pe + 6
+    hostile.writeUInt16LE(0xffff, sections)
+    const dir = pe.offsets.certificateDirectory!
+    hostile.writeUInt32LE(0xfffffff0, dir + 4)
+    const parsed = parsePe(hostile)!
+    expect(parsed.anomalies.map((a) => a.code)).toEqual(
+      expect.arrayContaining(['many-sections', 'certificate-table-out-of-file']),
+    )
+    expect(parsed.anomalies.some((a) => a.code === 'internal-error')).toBe(false)
+  })
+
   it('never changes the bytes it reads', () => {
     const bytes = readPeFixture('helper-padded.dll')
     const copy = Buffer.from(bytes)
