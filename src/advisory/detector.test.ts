@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { matchAdvisories } from './detector.js'
+import { osvRelease, sameRelease } from './match.js'
 import { component, sampleAdvisories, threeCx } from './testing.js'
 
 const advisories = sampleAdvisories()
@@ -113,6 +114,23 @@ describe('matchAdvisories', () => {
     const [f] = run(rpm('1:3.0.7-24.el9', '3.0.7-24.el9'))
     expect(f).toMatchObject({ severity: 'high', remediation: { fixedVersion: '1:3.0.7-25.el9_3' } })
     expect(run(rpm('1:3.0.7-27.el9', '3.0.7-27.el9'))).toEqual([])
+  })
+
+  it('filters by distribution release the way OSV names releases', () => {
+    const apk = (release: string) =>
+      component({
+        name: 'busyish',
+        version: '1.36.1-r15',
+        ecosystem: 'apk',
+        purl: 'pkg:apk/alpine/busyish@1.36.1-r15',
+        metadata: { distroRelease: release },
+      })
+    expect(run(apk('3.19.1'))).toHaveLength(1)
+    expect(run(apk('3.18.4'))).toEqual([])
+    expect(osvRelease('Red Hat:enterprise_linux:9::baseos')).toBe('9')
+    expect(osvRelease('Ubuntu:22.04:LTS')).toBe('22.04')
+    expect(osvRelease('openSUSE:Leap 15.5')).toBeUndefined()
+    expect(sameRelease('9.3', '9')).toBe(true)
   })
 
   it('handles last_affected (no fix known) and limit events', () => {

@@ -42,11 +42,27 @@ function platformOk(a: OsvAffected, c: Component): boolean {
   return list.some((p) => typeof p === 'string' && p.toLowerCase() === have.toLowerCase())
 }
 
+/**
+ * The release an OSV ecosystem names, when it names one as a number: `Debian:12` → 12,
+ * `Alpine:v3.19` → 3.19, `Ubuntu:22.04:LTS` → 22.04, `Red Hat:enterprise_linux:9::baseos` → 9.
+ * Named releases (`openSUSE:Leap 15.5`) give none, and then nothing is filtered.
+ */
+export function osvRelease(ecosystem: string): string | undefined {
+  for (const part of ecosystem.split(':').slice(1)) {
+    const m = /^v?(\d+(?:\.\d+)*)$/.exec(part.trim())
+    if (m) return m[1]
+  }
+  return undefined
+}
+
+/** Same release line: equal, or one a dotted prefix of the other (3.19 and 3.19.1, 9 and 9.3). */
+export function sameRelease(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)
+}
+
 function releaseOk(entryEcosystem: string, release: string | undefined): boolean {
-  if (!release) return true
-  const parts = entryEcosystem.split(':')
-  if (parts.length < 2 || !parts[1]) return true
-  return parts[1] === release || parts[1].startsWith(`${release}.`)
+  const named = release ? osvRelease(entryEcosystem) : undefined
+  return !named || !release || sameRelease(release.replace(/^v/, ''), named)
 }
 
 /** Every advisory entry covering the component, each entry once. */
