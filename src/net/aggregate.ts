@@ -48,8 +48,8 @@ export class Aggregator implements NetSink {
   private readonly ipv4Pairs: Pair[] = []
   private readonly block = new ConnBlock()
   private readonly pool = new ChunkPool()
-  private counts = new Int32Array(1024)
-  private order = new Int32Array(this.block.capacity)
+  private counts = new Int32Array(64)
+  private order = new Int32Array(0)
   /** uid → the named pair it belongs to (HTTP/TLS before their conn records). */
   private readonly uids = new Map<string, Pair>()
   readonly alerts = new Map<string, AlertGroup>()
@@ -143,14 +143,14 @@ export class Aggregator implements NetSink {
     const src4 = parseIpv4(buf, srcS, srcE)
     const dst4 = src4 === undefined ? undefined : parseIpv4(buf, dstS, dstE)
     const port = dst4 === undefined ? Number.NaN : parseUint(buf, portS, portE)
-    if (src4 !== undefined && dst4 !== undefined && port >= 0) {
+    if (src4 !== undefined && dst4 !== undefined && port >= 0 && port <= 65535) {
       const id = this.ipv4.get(src4, dst4, port)
       if (this.ipv4.isNew) {
         const src = buf.toString('latin1', srcS, srcE)
         this.ipv4Pairs.push(this.pair('ip', src, `${buf.toString('latin1', dstS, dstE)}:${port}`))
       }
       const b = this.block
-      if (b.file !== file || b.length === b.capacity) this.flush()
+      if (b.file !== file || (b.length === b.capacity && !b.grow())) this.flush()
       b.file = file
       const r = b.length++
       b.ids[r] = id
@@ -184,6 +184,7 @@ export class Aggregator implements NetSink {
     counts.fill(0, 0, pairs + 1)
     for (let r = 0; r < n; r++) counts[b.ids[r]! + 1]!++
     for (let i = 1; i <= pairs; i++) counts[i]! += counts[i - 1]!
+    if (this.order.length < n) this.order = new Int32Array(b.capacity)
     const order = this.order
     for (let r = 0; r < n; r++) order[counts[b.ids[r]!]!++] = r
     // counts[i] is now the end of pair i's run

@@ -7,13 +7,13 @@ export class ByteKeyTable<T> {
   private slots: Int32Array
   private hashes: Uint32Array
   private mask: number
-  private arena = Buffer.alloc(1 << 16)
+  private arena = Buffer.alloc(4096)
   private used = 0
   private readonly offsets: number[] = []
   private readonly lengths: number[] = []
   readonly values: T[] = []
 
-  constructor(initial = 1 << 12) {
+  constructor(initial = 256) {
     this.slots = new Int32Array(initial)
     this.hashes = new Uint32Array(initial)
     this.mask = initial - 1

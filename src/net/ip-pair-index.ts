@@ -8,7 +8,7 @@ export class IpPairIndex {
   private mask: number
   size = 0
 
-  constructor(initialSlots = 1 << 14) {
+  constructor(initialSlots = 256) {
     this.table = new Int32Array(initialSlots * 4)
     this.mask = initialSlots - 1
   }

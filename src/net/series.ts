@@ -10,8 +10,8 @@ const CHUNK = 32
  * arrays are expensive for the garbage collector).
  */
 export class ChunkPool {
-  data = new Uint32Array(CHUNK * 1024)
-  next = new Int32Array(1024)
+  data = new Uint32Array(CHUNK * 64)
+  next = new Int32Array(64)
   chunks = 0
   alloc(): number {
     if (this.chunks === this.next.length) {
@@ -79,19 +79,42 @@ const clampU32 = (v: number): number =>
 
 /** Connection records buffered by pair id before they are added pair by pair (cache-friendly). */
 export class ConnBlock {
-  readonly ids: Int32Array
-  readonly ts: Float64Array
-  readonly bytes: Float64Array
-  readonly dur: Float32Array
-  readonly line: Int32Array
+  ids: Int32Array
+  ts: Float64Array
+  bytes: Float64Array
+  dur: Float32Array
+  line: Int32Array
   length = 0
   file = -1
-  constructor(readonly capacity = 1 << 18) {
+  constructor(
+    public capacity = 1024,
+    readonly maxCapacity = 1 << 18,
+  ) {
     this.ids = new Int32Array(capacity)
     this.ts = new Float64Array(capacity)
     this.bytes = new Float64Array(capacity)
     this.dur = new Float32Array(capacity)
     this.line = new Int32Array(capacity)
+  }
+  /** Doubles the block up to maxCapacity; false when already there (then flush instead). */
+  grow(): boolean {
+    if (this.capacity >= this.maxCapacity) return false
+    const n = Math.min(this.maxCapacity, this.capacity * 2)
+    const widen = <A extends Int32Array | Float64Array | Float32Array>(
+      a: A,
+      make: (n: number) => A,
+    ): A => {
+      const b = make(n)
+      b.set(a)
+      return b
+    }
+    this.ids = widen(this.ids, (k) => new Int32Array(k))
+    this.ts = widen(this.ts, (k) => new Float64Array(k))
+    this.bytes = widen(this.bytes, (k) => new Float64Array(k))
+    this.dur = widen(this.dur, (k) => new Float32Array(k))
+    this.line = widen(this.line, (k) => new Int32Array(k))
+    this.capacity = n
+    return true
   }
 }
 
