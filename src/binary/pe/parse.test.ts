@@ -82,6 +82,35 @@ describe('parsePe on the fixtures', () => {
     expect(o?.entropy).toBeGreaterThan(7.9)
   })
 
+  it('reads a CLR header and the metadata version (.NET)', () => {
+    // No C# compiler here: write a CLR header and a BSJB metadata root into zero bytes at the end
+    // of .rdata, and point data directory 14 at them.
+    const bytes = Buffer.from(readPeFixture('helper-unsigned.dll'))
+    const pe = parsePe(bytes)!
+    const rdata = pe.sections.find((s) => s.name === '.rdata')!
+    const at = rdata.rawOffset + rdata.rawSize - 128
+    expect(bytes.subarray(at, at + 128).every((b) => b === 0)).toBe(true)
+    const rva = rdata.virtualAddress + (at - rdata.rawOffset)
+    bytes.writeUInt32LE(72, at) // cb
+    bytes.writeUInt16LE(2, at + 4)
+    bytes.writeUInt16LE(5, at + 6)
+    bytes.writeUInt32LE(rva + 72, at + 8) // metadata RVA
+    bytes.writeUInt32LE(32, at + 12)
+    bytes.writeUInt32LE(1, at + 16) // COMIMAGE_FLAGS_ILONLY
+    bytes.writeUInt32LE(0x424a5342, at + 72)
+    bytes.writeUInt32LE(12, at + 72 + 12)
+    bytes.write('v4.0.30319', at + 72 + 16, 'latin1')
+    const dir = pe.offsets.optionalHeader + 112 + 14 * 8
+    bytes.writeUInt32LE(rva, dir)
+    bytes.writeUInt32LE(72, dir + 4)
+    expect(parsePe(bytes)!.clr).toEqual({
+      runtimeVersion: '2.5',
+      flags: 1,
+      metadataVersion: 'v4.0.30319',
+    })
+    expect(pe.clr).toBeUndefined()
+  })
+
   it('returns undefined for bytes that are not a PE', () => {
     expect(parsePe(new Uint8Array())).toBeUndefined()
     expect(parsePe(Buffer.from('MZ but nothing else'))).toBeUndefined()
