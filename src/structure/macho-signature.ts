@@ -29,6 +29,16 @@ export function machoSignatureDetector(): Detector {
       const bytes = await a.bytes()
       const cms = await a.memo('macho-cms', () => verifyMachOSignatures(bytes, file))
       for (const s of machoSummaries(a.path, file, cms)) ctx.summarize(s)
+      const odd = file.anomalies.filter((x) => x.code !== 'page-hash-mismatch')
+      if (odd.length > 0) {
+        const more = odd.length > 1 ? ` (+${odd.length - 1} more)` : ''
+        ctx.problem({
+          stage: NAME,
+          path: a.path,
+          level: 'warning',
+          message: `malformed Mach-O: ${odd[0]!.message}${more}`,
+        })
+      }
       return file.slices.flatMap((s, i) => [
         ...sliceFindings(a.path, s, bytes),
         ...cmsFindings(a.path, s, cms.get(i)),
