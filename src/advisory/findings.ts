@@ -82,36 +82,57 @@ export function findingsFor(c: Component, matches: AdvisoryMatch[]): Finding[] {
   return groups.map((group) => findingOf(c, group))
 }
 
+type Kind = 'malicious package' | 'known-compromised release' | 'vulnerable version'
+
+/** What the group is and how bad: malicious and vendor-compromised are critical by rule. */
+function classify(
+  records: AdvisoryRecord[],
+  group: AdvisoryMatch[],
+): { kind: Kind; severity: Severity; reason: string } {
+  if (records.some(isMalicious)) {
+    return {
+      kind: 'malicious package',
+      severity: 'critical',
+      reason: 'critical (malicious package)',
+    }
+  }
+  if (group.some((m) => ecosystemBase(m.ecosystem) === 'vendor')) {
+    const kind = 'known-compromised release'
+    return { kind, severity: 'critical', reason: `critical (${kind})` }
+  }
+  const basis = records.map((r) => severityOf(r.osv))
+  return {
+    kind: 'vulnerable version',
+    severity: maxSeverity(basis.map((b) => b.severity)),
+    reason: `from ${basis.map((b) => b.basis).join('; ')}`,
+  }
+}
+
+function titleOf(kind: Kind, name: string, id: string, summary: string | undefined, c: Component) {
+  if (kind === 'malicious package') return `Malicious package: ${name}`
+  if (kind === 'known-compromised release') return `Known-compromised release: ${name}`
+  return `${id}: ${summary ?? `vulnerable version of ${c.name}`}`
+}
+
+function contextOf(records: AdvisoryRecord[]): Finding['context'] {
+  const r = records.find((x) => x.campaign || x.actor || x.malware)
+  if (!r) return undefined
+  return {
+    ...(r.campaign ? { campaign: r.campaign } : {}),
+    ...(r.actor ? { actor: r.actor } : {}),
+    ...(r.malware ? { malware: r.malware } : {}),
+  }
+}
+
 function findingOf(c: Component, group: AdvisoryMatch[]): Finding {
   const records = [...new Set(group.map((m) => m.record))]
   const ids = [...new Set(records.flatMap(idsOf))].sort()
   const id = primaryId(ids)
-  const malicious = records.some(isMalicious)
-  const vendor = group.some((m) => ecosystemBase(m.ecosystem) === 'vendor')
-  const basis = records.map((r) => severityOf(r.osv))
-  const severity: Severity =
-    malicious || vendor ? 'critical' : maxSeverity(basis.map((b) => b.severity))
-  const summary = records.map((r) => r.osv.summary).find((s) => typeof s === 'string' && s) as
-    | string
-    | undefined
+  const { kind, severity, reason } = classify(records, group)
+  const summary = records.map((r) => r.osv.summary).find((s) => typeof s === 'string' && s)
   const name = `${displayName(c)} ${c.version}`
-  const kind = malicious
-    ? 'malicious package'
-    : vendor
-      ? 'known-compromised release'
-      : 'vulnerable version'
-  const title = malicious
-    ? `Malicious package: ${name}`
-    : vendor
-      ? `Known-compromised release: ${name}`
-      : `${id}: ${summary ?? `vulnerable version of ${c.name}`}`
-  const remediation = remediationFor(c, group, malicious)
+  const remediation = remediationFor(c, group, kind === 'malicious package')
   const advice = publisherAdvice(group)
-  const reason =
-    malicious || vendor
-      ? `severity ${severity} (${kind})`
-      : `severity from ${basis.map((b) => b.basis).join('; ')}`
-  const ctx = records.find((r) => r.campaign || r.actor || r.malware)
   const finding: Omit<Finding, 'id'> = {
     ruleId: `advisory/${id}`,
     detector: DETECTOR_NAME,
@@ -121,8 +142,10 @@ function findingOf(c: Component, group: AdvisoryMatch[]): Finding {
       ...records.map((r) => r.confidence),
       ...group.map((m) => m.schemeConfidence),
     ]),
-    title,
-    message: `${name} (${c.ecosystem}) is a ${kind} per ${ids.join(', ')}${summary ? `: ${summary}` : ''}. ${reason}; ${remediation.summary}.${advice ? ` Publisher advice: ${advice}` : ''}`,
+    title: titleOf(kind, name, id, summary, c),
+    message:
+      `${name} (${c.ecosystem}) is a ${kind} per ${ids.join(', ')}${summary ? `: ${summary}` : ''}. ` +
+      `Severity ${reason}; ${remediation.summary}.${advice ? ` Publisher advice: ${advice}` : ''}`,
     locations: c.locations.map((path) => ({ path })),
     component: c.purl,
     evidence: group.flatMap(evidenceOf),
@@ -130,12 +153,7 @@ function findingOf(c: Component, group: AdvisoryMatch[]): Finding {
   }
   const refs = referencesOf(records)
   if (refs.length) finding.references = refs
-  if (ctx) {
-    finding.context = {
-      ...(ctx.campaign ? { campaign: ctx.campaign } : {}),
-      ...(ctx.actor ? { actor: ctx.actor } : {}),
-      ...(ctx.malware ? { malware: ctx.malware } : {}),
-    }
-  }
+  const context = contextOf(records)
+  if (context) finding.context = context
   return makeFinding(finding)
 }
