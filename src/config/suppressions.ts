@@ -25,13 +25,13 @@ const expires = z.union([z.string(), z.date()]).transform((v, ctx) => {
   return s
 })
 
-const entrySchema = z
+export const suppressionEntrySchema = z
   .strictObject({
     ruleId: z.string().min(1),
     /** Glob over the finding's location paths (report paths, `outer!/inner` for members). */
     path: z.string().min(1).optional(),
     /** purl; without `@version` it matches every version. */
-    component: z.string().startsWith('pkg:').optional(),
+    component: z.string().regex(/^pkg:/, 'must be a purl (pkg:…)').optional(),
     sha256: z
       .string()
       .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits')
@@ -44,9 +44,9 @@ const entrySchema = z
     message: 'needs at least one of path, component or sha256 besides ruleId',
   })
 
-const listSchema = z.array(entrySchema)
+const listSchema = z.array(suppressionEntrySchema)
 
-export type SuppressionEntry = z.infer<typeof entrySchema> & {
+export type SuppressionEntry = z.infer<typeof suppressionEntrySchema> & {
   /** Where the entry was written: the file and its 1-based position in the list. */
   source: { file: string; index: number }
 }
