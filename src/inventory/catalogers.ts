@@ -17,6 +17,7 @@ import { rpmdbSqliteCataloger } from './rpm/rpmdb-sqlite.js'
 import { cargoAuditableCataloger } from './rust/cargo-auditable.js'
 import { cycloneDxCataloger } from './sbom/cyclonedx.js'
 import { spdxCataloger } from './sbom/spdx.js'
+import { windowsMsiCataloger } from './windows/msi.js'
 import { windowsAppCataloger } from './windows/windows-app.js'
 
 /** Every cataloger, in one explicit list. Catalogers are independent of one another. */
@@ -37,6 +38,7 @@ export function createCatalogers(): Cataloger[] {
     javaArchiveCataloger,
     cargoAuditableCataloger,
     windowsAppCataloger,
+    windowsMsiCataloger,
     macosAppCataloger,
     electronAppCataloger,
     cycloneDxCataloger,

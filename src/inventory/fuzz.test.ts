@@ -28,6 +28,7 @@ import { openSqliteBytes } from './rpm/sqlite.js'
 import { parseAuditableJson } from './rust/cargo-auditable.js'
 import { cycloneDxComponents, parseCycloneDx } from './sbom/cyclonedx.js'
 import { parseSpdxJson } from './sbom/spdx.js'
+import { msiComponent } from './windows/msi.js'
 
 const ITERATIONS = Number(process.env.VIGIL_FUZZ_ITERATIONS ?? 20_000)
 const here = import.meta.dirname
@@ -195,6 +196,18 @@ describe('inventory parsers under mutation', () => {
     ],
     ['cyclonedx json', read('sbom/testdata/app.cdx.json'), text(parseCycloneDx), true],
     ['spdx json', read('sbom/testdata/app.spdx.json'), text(parseSpdxJson), true],
+    [
+      'msi (mini stream)',
+      read('windows/testdata/msi/3CXDesktopApp-18.12.416.msi'),
+      (b) => msiComponent(b, 'x'),
+      false,
+    ],
+    [
+      'msi (regular sectors)',
+      read('windows/testdata/msi/3CXDesktopApp-18.12.425.msi'),
+      (b) => msiComponent(b, 'x'),
+      false,
+    ],
   ]
   it.each(cases)('%s', (_name, fixture, parse, mayThrow) => {
     fuzz(fixture.length * 31 + 7, fixture, parse, { mayThrow })
