@@ -113,8 +113,12 @@ function finding(a: Artifact, p: Padding, auth: AuthenticodeResult | undefined, 
   const r = p.region
   const firstData = firstNonZero(bytes, r.offset, r.size)
   const marker = repeatedMarker(bytes, r.offset, r.size)
-  const severity: Severity =
-    r.size >= PADDING_HIGH_BYTES || r.entropy >= PADDING_HIGH_ENTROPY || marker ? 'high' : 'medium'
+  const tag = installerTag(bytes, firstData, r.offset + r.size)
+  const severity: Severity = tag
+    ? 'low'
+    : r.size >= PADDING_HIGH_BYTES || r.entropy >= PADDING_HIGH_ENTROPY || marker
+      ? 'high'
+      : 'medium'
   const sig = primarySignature(auth)
   const validates = signatureValidates(auth)
   const where =
@@ -129,7 +133,9 @@ function finding(a: Artifact, p: Padding, auth: AuthenticodeResult | undefined, 
     (validates
       ? `The Authenticode signature still validates (signer ${describeSigner(auth)}), because Windows ignores this area unless EnableCertPaddingCheck is set (CVE-2013-3900).`
       : `The signature does not validate (${describeSigner(auth)}).`) +
-    ' The 3CX attack hid its encrypted payload this way in d3dcompiler_47.dll.'
+    (tag
+      ? ` The data is a ${tag} installer tag: vendors use this area for download metadata.`
+      : ' The 3CX attack hid its encrypted payload this way in d3dcompiler_47.dll.')
   return makeFinding({
     ruleId: NAME,
     detector: NAME,
@@ -149,6 +155,7 @@ function finding(a: Artifact, p: Padding, auth: AuthenticodeResult | undefined, 
         firstDataOffset: firstData,
         head: hex(bytes.subarray(firstData, firstData + 16)),
         ...(marker ? { marker: marker.hex, markerOffset: marker.offset } : {}),
+        ...(tag ? { installerTag: tag } : {}),
         ...(p.derLength !== undefined ? { pkcs7DerLength: p.derLength } : {}),
         ...(p.entryLength !== undefined ? { winCertificateLength: p.entryLength } : {}),
         signatureState: auth?.state ?? 'unknown',
@@ -164,6 +171,20 @@ function finding(a: Artifact, p: Padding, auth: AuthenticodeResult | undefined, 
     ],
     references: REFERENCES,
   })
+}
+
+/**
+ * Known benign users of the padding: Google Omaha tagged installers write `Gact`, a 16-bit
+ * length and `key=value&…` text there. Text only: a tag followed by high-entropy data is not one.
+ */
+function installerTag(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (start + 6 > end || hex(bytes.subarray(start, start + 4)) !== '47616374') return undefined
+  const length = (bytes[start + 4]! << 8) | bytes[start + 5]!
+  const text = bytes.subarray(start + 6, Math.min(end, start + 6 + length))
+  if (text.length === 0 || text.length !== length) return undefined
+  if (!text.every((b) => b >= 0x20 && b < 0x7f)) return undefined
+  // Nothing but zeros may follow the tag.
+  return bytes.subarray(start + 6 + length, end).every((b) => b === 0) ? 'Google Omaha' : undefined
 }
 
 function firstNonZero(bytes: Uint8Array, start: number, size: number): number {

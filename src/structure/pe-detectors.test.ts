@@ -76,6 +76,16 @@ describe('structure/cert-padding', () => {
       'medium structure/cert-padding x.dll',
     ])
     expect(await variant(Buffer.alloc(64))).toEqual(['high structure/cert-padding x.dll'])
+    const tag =
+      'appguid={8A69D345-D564-463C-AFF1-A69D9E530F96}&appname=Google%20Chrome&needsadmin=prefers'
+    const gact = Buffer.concat([
+      Buffer.from('Gact'),
+      Buffer.from([0, tag.length]),
+      Buffer.from(tag),
+    ])
+    expect(await variant(gact)).toEqual(['low structure/cert-padding x.dll'])
+    const fake = Buffer.concat([gact, pseudoRandomBytes(256)])
+    expect(await variant(fake)).toEqual(['high structure/cert-padding x.dll'])
   })
 
   it('is silent on clean signed and unsigned files', async () => {
