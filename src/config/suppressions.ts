@@ -55,7 +55,9 @@ export type SuppressionEntry = z.infer<typeof suppressionEntrySchema> & {
 export function parseSuppressions(text: string, file: string): SuppressionEntry[] {
   let doc: unknown
   try {
-    doc = file.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text, { logLevel: 'error' })
+    doc = file.toLowerCase().endsWith('.json')
+      ? JSON.parse(text)
+      : parseYaml(text, { logLevel: 'error' })
   } catch (err) {
     throw new UsageError(`suppressions file ${file}: cannot parse: ${errorMessage(err)}`)
   }
