@@ -120,6 +120,11 @@ describe('lock and requirements files', () => {
     expect(components.find((c) => c.name === 'requests')?.metadata).toEqual({ line: 7 })
   })
 
+  it('requirements/ directories count too', () => {
+    expect(requirementsCataloger.wants(memArtifact('requirements/prod.txt', ''))).toBe(true)
+    expect(requirementsCataloger.wants(memArtifact('docs/notes.txt', ''))).toBe(false)
+  })
+
   it('malformed TOML is a problem', async () => {
     const { components, problems } = await runCatalogers(
       [poetryLockCataloger],

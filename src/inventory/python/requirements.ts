@@ -1,5 +1,5 @@
 /**
- * Pinned `requirements*.txt`: only `name==version` and `name===version` pins name a version;
+ * Pinned `requirements*.txt` (and `requirements/*.txt`): only `name==version` and `name===version` pins name a version;
  * ranges (`>=`, `~=`), wildcards (`==1.*`), URLs, editable installs and pip options do not and
  * are skipped. Extras, environment markers, `--hash` options and `\` continuations are allowed.
  */
@@ -46,7 +46,8 @@ export function parseRequirements(text: string, location: string): Component[] {
 export const requirementsCataloger: Cataloger = {
   name: NAME,
   version: 1,
-  wants: (a: Artifact) => /^requirements.*\.txt$/i.test(a.name),
+  wants: (a: Artifact) =>
+    /^requirements.*\.txt$/i.test(a.name) || /(?:^|\/)requirements\/[^/]+\.txt$/i.test(a.path),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
     guarded(NAME, a, ctx, async () => parseRequirements(await readText(a), a.path)),
   finish: async (components) => mergeByPurl(components),
