@@ -7,6 +7,7 @@ import {
   BEACON_REPORT_MIN,
   type BeaconCandidate,
   beaconFinding,
+  PERIODICITY_GATE,
   rankBeacons,
 } from './detect/beacons.js'
 import { IocCollector } from './detect/ioc-collector.js'
@@ -27,6 +28,10 @@ import type { Pair } from './series.js'
 export interface AnalyzeOptions {
   intel: Intel
   signal?: AbortSignal
+  /** Lowest timestamp score a reported beacon needs (default PERIODICITY_GATE, 0.7; 0 = RITA only). */
+  periodicityGate?: number
+  /** Threads reading a big plain conn.log (default 2; 1 = main thread only). */
+  threads?: number
   /** Lowest beacon score reported (default BEACON_REPORT_MIN, 0.8). */
   beaconMin?: number
 }
@@ -81,7 +86,7 @@ export async function analyzeLogs(
       continue
     }
     try {
-      await readLogMaybeParallel(f, agg, i)
+      await readLogMaybeParallel(f, agg, i, opts.threads ?? 2)
     } catch (err) {
       problems.push({
         stage: 'net-read',
@@ -172,6 +177,7 @@ function detect(
     prevOf,
     corroborated,
     Math.min(RARE_BEACON_MIN, opts.beaconMin ?? BEACON_REPORT_MIN),
+    opts.periodicityGate ?? PERIODICITY_GATE,
   )
   const reportMin = opts.beaconMin ?? BEACON_REPORT_MIN
   const reported = beacons.filter((b) => b.beacon.score >= reportMin)

@@ -125,6 +125,14 @@ export function mergePacked(
 }
 
 const WORKER_JS = fileURLToPath(new URL('./conn-worker.js', import.meta.url))
+const WORKER_TS = fileURLToPath(new URL('./conn-worker.ts', import.meta.url))
+
+/** The compiled worker, or (running from source under tsx) the TypeScript one through tsx. */
+function workerEntry(): { file: string; execArgv: string[] } | undefined {
+  if (existsSync(WORKER_JS)) return { file: WORKER_JS, execArgv: [] }
+  if (existsSync(WORKER_TS)) return { file: WORKER_TS, execArgv: ['--import', 'tsx'] }
+  return undefined
+}
 
 /** Can this file be read in parallel? Plain (not gzip) Zeek TSV conn.log, big, compiled worker present. */
 export function parallelizable(f: DetectedFile, uidJoin: boolean): boolean {
@@ -212,7 +220,8 @@ export async function readConnParallel(
 
 function runWorker(job: RangeJob): Promise<PackedPairs> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER_JS, { workerData: job })
+    const entry = workerEntry()!
+    const w = new Worker(entry.file, { workerData: job, execArgv: entry.execArgv })
     w.once('message', (m: PackedPairs) => {
       resolve(m)
       void w.terminate()

@@ -11,7 +11,11 @@ const intel = buildIntel([], [])
 
 describe.skipIf(!has)('shared network samples', () => {
   it("RITA's proxy fixture: honestimnotevil ranks first with RITA's published scores", async () => {
-    const a = await analyzeLogs([join(NETDATA, 'rita-proxy-tsv')], { intel, beaconMin: 0.5 })
+    const a = await analyzeLogs([join(NETDATA, 'rita-proxy-tsv')], {
+      intel,
+      beaconMin: 0.5,
+      periodicityGate: 0,
+    })
     expect(a.stats.malformed).toBe(0)
     const top = a.beacons[0]!
     expect([top.pair.src, top.pair.dst]).toEqual(['10.136.0.18', 'www.honestimnotevil.com'])

@@ -243,13 +243,15 @@ export function activeComponents(
 
 /**
  * Scores one pair's series against the dataset bounds. Undefined when the pair is not a beacon
- * candidate: fewer than 4 distinct timestamps, or a strobe.
+ * candidate: fewer than 4 distinct timestamps, a strobe, or (Vigil's gate, default off here) a
+ * timestamp score under `periodicityGate`, i.e. traffic that is steady but not periodic.
  */
 export function scoreBeacon(
   ts: Uint32Array,
   bytes: Uint32Array,
   datasetMin: number,
   datasetMax: number,
+  periodicityGate = 0,
 ): BeaconScore | undefined {
   if (ts.length < RITA.uniqueConnectionThreshold) return undefined
   const hi = Math.floor(datasetMax)
@@ -263,12 +265,14 @@ export function scoreBeacon(
     uniqueCount(t) >= RITA.uniqueConnectionThreshold && t.length < SERIES_CAP
   // one set of robust statistics when the pair's own day is its whole series (the usual case)
   const shared = ownTimes.length === allTimes.length && ok(allTimes)
-  const pre = shared
-    ? { gaps: dispersion(gaps(allTimes)), bytes: bytesDispersion(bytes) }
-    : undefined
+  const gapStats = shared ? dispersion(gaps(allTimes)) : undefined
+  // the periodicity gate: irregular timing (Poisson-like gaps score about 0.55) ends it here
+  if (gapStats && scoreOf(gapStats, 1, JITTER_TOLERANCE) < periodicityGate) return undefined
+  const pre = gapStats ? { gaps: gapStats, bytes: bytesDispersion(bytes) } : undefined
   const rita = ok(allTimes) ? ritaComponents(allTimes, bytes, lo, hi, pre) : undefined
   const active = ok(ownTimes) ? activeComponents(ownTimes, bytes, pre) : undefined
   if (!rita && !active) return undefined
+  if (Math.max(rita?.ts ?? 0, active?.ts ?? 0) < periodicityGate) return undefined
   const useActive = active !== undefined && (rita === undefined || active.score > rita.score)
   const times = useActive ? ownTimes : allTimes
   const g = gaps(times)

@@ -6,6 +6,13 @@ import { type Prevalence, prevalenceModifier } from '../prevalence.js'
 import type { Pair } from '../series.js'
 import { round3 } from '../stats.js'
 
+/**
+ * Timing must be this regular for a pair to be reported: RITA's duration and histogram terms
+ * reward any steady traffic, so random (Poisson) connections from a busy pair score 0.7–0.85
+ * overall while their timestamp score stays near 0.55. Jittered beacons (±30 %) score ≥ 0.9.
+ */
+export const PERIODICITY_GATE = 0.7
+
 /** Pairs scoring below this are not reported (steady random traffic scores about 0.75–0.8). */
 export const BEACON_REPORT_MIN = 0.8
 /** Observation spans shorter than this give degenerate histogram and duration scores. */
@@ -29,11 +36,18 @@ export function rankBeacons(
   prevalenceOf: (p: Pair) => Prevalence,
   corroborated: (p: Pair) => boolean,
   minScore = BEACON_REPORT_MIN,
+  periodicityGate = PERIODICITY_GATE,
 ): BeaconCandidate[] {
   const out: BeaconCandidate[] = []
   for (const pair of pairs) {
     if (pair.strobe) continue
-    const beacon = scoreBeacon(pair.ts.values(), pair.bytes.values(), datasetMin, datasetMax)
+    const beacon = scoreBeacon(
+      pair.ts.values(),
+      pair.bytes.values(),
+      datasetMin,
+      datasetMax,
+      periodicityGate,
+    )
     if (!beacon || beacon.score < minScore) continue
     const prevalence = prevalenceOf(pair)
     const rank = round3(beacon.score + prevalenceModifier(prevalence))

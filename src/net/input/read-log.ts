@@ -52,8 +52,10 @@ export async function readLogMaybeParallel(
   f: DetectedFile,
   agg: Aggregator,
   index: number,
+  threads = 2,
 ): Promise<void> {
-  if (parallelizable(f, agg.joinsByUid) && (await readConnParallel(f, agg, index))) return
+  const parallel = threads > 1 && parallelizable(f, agg.joinsByUid)
+  if (parallel && (await readConnParallel(f, agg, index, threads))) return
   await readLog(f, agg, index)
 }
 
