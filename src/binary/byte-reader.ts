@@ -1,3 +1,4 @@
+import { roundedEntropy } from './entropy.js'
 /**
  * Bounds-checked reads over a byte buffer for the Mach-O, ELF and plist parsers. A read past the
  * end throws `Truncated`; parsers catch it at the edge of each structure and record an anomaly, so
@@ -119,4 +120,29 @@ export function guarded<T>(fn: () => T, onTruncated: (e: Truncated) => void): T 
 
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+}
+
+/**
+ * Bounds the bytes scanned for entropy in one file: hostile headers can point thousands of
+ * sections at the same large range. Real files stay far below `factor × length`; past the budget
+ * entropy is reported as 0 and `exhausted` is set so the parser can record an anomaly.
+ */
+export class EntropyBudget {
+  private left: number
+  exhausted = false
+
+  constructor(length: number, factor = 3) {
+    this.left = factor * length + 1_048_576
+  }
+
+  measure(bytes: Uint8Array, start: number, end: number): number {
+    const from = Math.max(0, Math.min(start, bytes.length))
+    const n = Math.max(0, Math.min(end, bytes.length) - from)
+    if (n > this.left) {
+      this.exhausted = true
+      return 0
+    }
+    this.left -= n
+    return roundedEntropy(bytes, from, from + n)
+  }
 }

@@ -1,4 +1,4 @@
-import { ByteReader, guarded, hex, type Truncated } from '../byte-reader.js'
+import { ByteReader, EntropyBudget, guarded, hex, type Truncated } from '../byte-reader.js'
 import { roundedEntropy } from '../entropy.js'
 import {
   DT,
@@ -251,6 +251,7 @@ function readSections(
       entsize: w(56, 36),
     })
   }
+  const budget = new EntropyBudget(r.length)
   const strtab = raw[shstrndx]
   if (shstrndx !== 0 && !strtab) add('bad-shstrndx', `section name table index ${shstrndx}`, off)
   for (const s of raw) {
@@ -267,9 +268,11 @@ function readSections(
     out.push({
       ...rest,
       name,
-      entropy: inFile ? roundedEntropy(r.bytes, s.offset, s.offset + s.size) : 0,
+      entropy: inFile ? budget.measure(r.bytes, s.offset, s.offset + s.size) : 0,
     })
   }
+  if (budget.exhausted)
+    add('entropy-budget', 'overlapping sections: entropy not measured for some', off)
   return out
 }
 

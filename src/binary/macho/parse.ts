@@ -1,4 +1,4 @@
-import { ByteReader, guarded, hex, type Truncated } from '../byte-reader.js'
+import { ByteReader, EntropyBudget, guarded, hex, type Truncated } from '../byte-reader.js'
 import { roundedEntropy } from '../entropy.js'
 import { parseCodeSignature } from './code-signature.js'
 import {
@@ -401,6 +401,17 @@ function formatUuid(b: Uint8Array): string {
 }
 
 const ZEROFILL_TYPES = new Set([0x1, 0xc, 0x12])
+const budgets = new WeakMap<MachOSlice, EntropyBudget>()
+
+/** One entropy budget per image: segments and sections overlap by design (factor 3). */
+function budgetOf(slice: MachOSlice, r: ByteReader): EntropyBudget {
+  let b = budgets.get(slice)
+  if (!b) {
+    b = new EntropyBudget(r.length)
+    budgets.set(slice, b)
+  }
+  return b
+}
 
 function readSegment(
   c: ByteReader,
@@ -434,7 +445,7 @@ function readSegment(
     fileSize,
     maxProt,
     initProt,
-    entropy: roundedEntropy(r.bytes, fileOffset, segEnd),
+    entropy: budgetOf(slice, r).measure(r.bytes, fileOffset, segEnd),
     sections: [],
   }
   const sectSize = is64 ? 80 : 68
@@ -481,7 +492,7 @@ function readSection(
     size,
     offset: zerofill ? 0 : base + offset,
     type,
-    entropy: zerofill ? 0 : roundedEntropy(r.bytes, offset, offset + size),
+    entropy: zerofill ? 0 : budgetOf(slice, r).measure(r.bytes, offset, offset + size),
   }
 }
 
@@ -492,6 +503,9 @@ function finishSlice(r: ByteReader, slice: MachOSlice, add: Add): void {
     if (seg.fileSize > 0) end = Math.max(end, seg.fileOffset - slice.offset + seg.fileSize)
   }
   end = Math.max(end, tableEnds.get(slice) ?? 0)
+  if (budgets.get(slice)?.exhausted) {
+    add('entropy-budget', 'overlapping segments or sections: entropy not measured for some', 0)
+  }
   const sig = slice.codeSignature
   if (sig) end = Math.max(end, sig.offset - slice.offset + sig.size)
   end = Math.min(end, r.length)
