@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { electronAppCataloger } from './electron/electron-app.js'
+import { electronAppCataloger, userAgentVersion } from './electron/electron-app.js'
 import { companyFromNotice } from './identity.js'
 import { macosAppCataloger } from './macos/app-bundle.js'
 import { fsArtifact, memArtifact, runCatalogers, walkFiles } from './testing.js'
@@ -123,6 +123,14 @@ describe('Electron apps', () => {
       ],
     )
     expect(components).toEqual([])
+  })
+
+  it('finds the user-agent version past other mentions of Electron/', () => {
+    const b = Buffer.from(
+      'x Electron/%s y ... Mozilla/5.0 Chrome/120.0.6099.291 Electron/28.3.3 Safari/537.36',
+    )
+    expect(userAgentVersion(b)).toBe('28.3.3')
+    expect(userAgentVersion(Buffer.from('Electron/ only'))).toBeUndefined()
   })
 
   it('real fixture bytes: the asar archive carries the package.json', () => {

@@ -89,6 +89,16 @@ function runtime(
   return [{ kind: 'runtime', root, version, source, path, ...(platform ? { platform } : {}) }]
 }
 
+/** The Electron version in a `Chrome/x Electron/y` user-agent string (first 16 mentions tried). */
+export function userAgentVersion(bytes: Buffer): string | undefined {
+  for (let at = bytes.indexOf('Electron/'), n = 0; at >= 0 && n < 16; n++) {
+    const m = UA.exec(bytes.toString('latin1', Math.max(0, at - 64), at + 64))
+    if (m) return m[1]
+    at = bytes.indexOf('Electron/', at + 1)
+  }
+  return undefined
+}
+
 async function evidenceOf(a: Artifact): Promise<Evidence[]> {
   if (a.name === 'package.json') return appEvidence(decodeText(await a.bytes()), a.path)
   const fw = FRAMEWORK_PLIST.exec(a.path)
@@ -105,16 +115,13 @@ async function evidenceOf(a: Artifact): Promise<Evidence[]> {
     const m = SEMVER.exec(decodeText(await a.bytes()))
     return m ? runtime(dirOf(a.path), m[1]!, 'version file', a.path) : []
   }
-  const bytes = await a.bytes()
-  const at = bytes.indexOf('Electron/')
-  if (at < 0) return []
-  const m = UA.exec(bytes.toString('latin1', Math.max(0, at - 64), at + 64))
-  if (!m) return []
+  const version = userAgentVersion(await a.bytes())
+  if (!version) return []
   const mac = FRAMEWORK_BINARY.exec(a.path)
   const platform: Platform = a.type === 'pe' ? 'windows' : a.type === 'elf' ? 'linux' : 'macos'
   return runtime(
     mac ? mac[1]! : dirOf(a.path),
-    m[1]!,
+    version,
     'user-agent string in the executable',
     a.path,
     platform,
