@@ -54,6 +54,16 @@ describe('verifyAuthenticode', () => {
     expect(verifyFixture('helper-signed.dll', EMPTY_TRUST_STORE).state).toBe('valid-untrusted-root')
   })
 
+  it('verifies an ECDSA P-256 / SHA-384 signature whose bag carries the whole chain', () => {
+    const sig = verifyFixture('helper-ecdsa-chain.dll').signatures[0]!
+    expect([sig.state, sig.digestAlgorithm, sig.signer?.name]).toEqual([
+      'valid',
+      'sha384',
+      'Vigil Test EC Vendor (TEST ONLY)',
+    ])
+    expect(sig.chain.map((c) => c.selfSigned)).toEqual([false, true])
+  })
+
   it('reports an image changed after signing as digest-mismatch', () => {
     const sig = verifyFixture('helper-tampered.dll').signatures[0]!
     expect(sig.state).toBe('digest-mismatch')
