@@ -16,24 +16,57 @@ export type SbomInput = Pick<Report, 'components' | 'tool' | 'targets'> &
 
 const APP_ECOSYSTEMS = new Set(['windows-app', 'macos-app', 'electron'])
 
-/** Components grouped by purl (the same package found in several places is one entry). */
-export function uniqueByPurl(components: readonly Component[]): Component[] {
-  const by = new Map<string, Component>()
-  for (const c of components) {
-    const seen = by.get(c.purl)
-    if (seen) seen.locations = [...new Set([...seen.locations, ...c.locations])].sort()
-    else by.set(c.purl, { ...c, locations: [...c.locations].sort() })
-  }
-  return [...by.values()].sort((a, b) => (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : 0))
+/** One SBOM entry: the components with one purl, every place and every cataloger kept. */
+export interface SbomComponent extends Component {
+  catalogers: string[]
+  ecosystems: string[]
 }
 
-function cdxComponent(c: Component): Models.Component {
-  const type = APP_ECOSYSTEMS.has(c.ecosystem)
+function order(c: Component): string {
+  return `${c.purl}\0${c.foundBy}\0${c.ecosystem}\0${c.locations.join('\0')}`
+}
+
+/**
+ * Components grouped by purl (the same package found in several places, or by two catalogers,
+ * is one entry). The fields of the first in a fixed order win, so the output does not depend on
+ * the input order; locations, catalogers and ecosystems are unions.
+ */
+export function uniqueByPurl(components: readonly Component[]): SbomComponent[] {
+  const by = new Map<string, SbomComponent>()
+  const sorted = [...components].sort((a, b) =>
+    order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0,
+  )
+  for (const c of sorted) {
+    const seen = by.get(c.purl)
+    if (!seen) {
+      by.set(c.purl, {
+        ...c,
+        locations: [...c.locations],
+        catalogers: [c.foundBy],
+        ecosystems: [c.ecosystem],
+      })
+      continue
+    }
+    seen.locations = [...new Set([...seen.locations, ...c.locations])]
+    if (!seen.catalogers.includes(c.foundBy)) seen.catalogers.push(c.foundBy)
+    if (!seen.ecosystems.includes(c.ecosystem)) seen.ecosystems.push(c.ecosystem)
+  }
+  const out = [...by.values()]
+  for (const c of out) {
+    c.locations.sort()
+    c.catalogers.sort()
+    c.ecosystems.sort()
+  }
+  return out
+}
+
+function cdxComponent(c: SbomComponent): Models.Component {
+  const type = c.ecosystems.some((e) => APP_ECOSYSTEMS.has(e))
     ? Enums.ComponentType.Application
     : Enums.ComponentType.Library
   const props = new Models.PropertyRepository([
-    new Models.Property('vigil:ecosystem', c.ecosystem),
-    new Models.Property('vigil:foundBy', c.foundBy),
+    ...c.ecosystems.map((e) => new Models.Property('vigil:ecosystem', e)),
+    ...c.catalogers.map((f) => new Models.Property('vigil:foundBy', f)),
     ...c.locations.map((l) => new Models.Property('vigil:location', l)),
   ])
   if (c.vendor) props.add(new Models.Property('vigil:vendor', c.vendor))

@@ -96,6 +96,26 @@ describe('cyclonedxReport', () => {
     )
   })
 
+  it('merges one purl found by two catalogers, whatever the input order', () => {
+    const electron: Component = {
+      ...threeCx('18.12.416'),
+      ecosystem: 'electron',
+      foundBy: 'electron-app',
+      locations: ['resources/app.asar!/package.json'],
+    }
+    const a = cyclonedxReport({ ...input, components: [electron, ...components] })
+    const b = cyclonedxReport({ ...input, components: [...components, electron].reverse() })
+    expect(a).toBe(b)
+    const app = JSON.parse(a).components.find((c: { name: string }) => c.name === '3CX Desktop App')
+    const props = (n: string) =>
+      app.properties
+        .filter((p: { name: string }) => p.name === n)
+        .map((p: { value: string }) => p.value)
+    expect(props('vigil:foundBy')).toEqual(['electron-app', 'windows-app'])
+    expect(props('vigil:location')).toHaveLength(2)
+    expect(app.type).toBe('application')
+  })
+
   it('notices an invalid document (the validator is real)', async () => {
     const bom = JSON.parse(cyclonedxReport(input))
     bom.components[0].type = 'not-a-type'

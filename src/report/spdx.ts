@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Component } from '../core/types.js'
-import { type SbomInput, uniqueByPurl } from './cyclonedx.js'
+import { type SbomComponent, type SbomInput, uniqueByPurl } from './cyclonedx.js'
 
 /**
  * SPDX 2.3 JSON: one package per distinct purl with a `purl` PACKAGE-MANAGER external reference,
@@ -26,7 +26,7 @@ function created(iso: string | undefined): string {
   return (Number.isNaN(d.getTime()) ? new Date(0) : d).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-function packageOf(c: Component, i: number) {
+function packageOf(c: SbomComponent, i: number) {
   const supplier = c.metadata?.companyName ?? c.metadata?.company
   return {
     SPDXID: spdxId(i, c),
@@ -36,11 +36,11 @@ function packageOf(c: Component, i: number) {
     filesAnalyzed: false,
     supplier:
       typeof supplier === 'string' && supplier ? `Organization: ${supplier}` : 'NOASSERTION',
-    primaryPackagePurpose: PURPOSE[c.ecosystem] ?? 'LIBRARY',
+    primaryPackagePurpose: c.ecosystems.map((e) => PURPOSE[e]).find(Boolean) ?? 'LIBRARY',
     externalRefs: [
       { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: c.purl },
     ],
-    sourceInfo: `found by ${c.foundBy} at ${c.locations.join(', ')}`,
+    sourceInfo: `found by ${c.catalogers.join(', ')} at ${c.locations.join(', ')}`,
   }
 }
 
