@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -37,6 +38,16 @@ describe('parseElf golden dumps', () => {
       binding: 'GLOBAL',
       type: 'FUNC',
     })
+  })
+})
+
+const GO = '/usr/lib/go-1.19/bin/go'
+const GOFMT = '/usr/lib/go-1.19/bin/gofmt'
+
+describe.runIf(existsSync(GO) && existsSync(GOFMT))('Go build id', () => {
+  it('agrees with `go tool buildid`', () => {
+    const expected = execFileSync(GO, ['tool', 'buildid', GOFMT], { encoding: 'utf8' }).trim()
+    expect(parseElf(readFileSync(GOFMT)).goBuildId).toBe(expected)
   })
 })
 
