@@ -42,9 +42,10 @@ export function matchAdvisories(
  */
 export function mergeByPurl(components: readonly Component[]): Component[] {
   const by = new Map<string, Component>()
-  const sorted = [...components].sort((a, b) =>
-    a.foundBy < b.foundBy ? 1 : a.foundBy > b.foundBy ? -1 : 0,
-  )
+  // A fixed order decides whose metadata the merged subject keeps: catalogers in reverse name
+  // order (`windows-app` before `electron-app`, so the EXE's product name is shown), then places.
+  const key = (c: Component) => `${c.foundBy}\0${c.locations.join('\0')}`
+  const sorted = [...components].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0))
   for (const c of sorted) {
     const key = `${c.purl}\0${String(c.metadata?.platform ?? '')}`
     const seen = by.get(key)
