@@ -266,13 +266,16 @@ export function scoreBeacon(
   // one set of robust statistics when the pair's own day is its whole series (the usual case)
   const shared = ownTimes.length === allTimes.length && ok(allTimes)
   const gapStats = shared ? dispersion(gaps(allTimes)) : undefined
-  // the periodicity gate: irregular timing (Poisson-like gaps score about 0.55) ends it here
-  if (gapStats && scoreOf(gapStats, 1, JITTER_TOLERANCE) < periodicityGate) return undefined
+  // the periodicity gate, on RITA's timestamp score over the pair's own last 24 h: irregular
+  // (Poisson-like) timing scores about 0.5 there, ±30 % jitter about 0.9
+  if (periodicityGate > 0) {
+    const own = gapStats ?? (ownTimes.length >= 4 ? dispersion(gaps(ownTimes)) : undefined)
+    if (!own || scoreOf(own, 1) < periodicityGate) return undefined
+  }
   const pre = gapStats ? { gaps: gapStats, bytes: bytesDispersion(bytes) } : undefined
   const rita = ok(allTimes) ? ritaComponents(allTimes, bytes, lo, hi, pre) : undefined
   const active = ok(ownTimes) ? activeComponents(ownTimes, bytes, pre) : undefined
   if (!rita && !active) return undefined
-  if (Math.max(rita?.ts ?? 0, active?.ts ?? 0) < periodicityGate) return undefined
   const useActive = active !== undefined && (rita === undefined || active.score > rita.score)
   const times = useActive ? ownTimes : allTimes
   const g = gaps(times)
