@@ -9,6 +9,11 @@ export function fuzzIterations(fallback = 20_000): number {
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : fallback
 }
 
+/** Test timeout for a fuzz run: generous per input, so the long run is bounded only by its work. */
+export function fuzzTimeout(): number {
+  return 120_000 + fuzzIterations() * 10
+}
+
 /** xorshift32: small, fast, reproducible from a seed. */
 export function rng(seed: number): () => number {
   let x = seed >>> 0 || 0x9e3779b9
