@@ -16,8 +16,18 @@ export const BUNDLED_PACK = fileURLToPath(
   new URL('../../intel/pack/vigil-pack.ndjson', import.meta.url),
 )
 
-/** Intel older than this many days gets a warning in every report (configurable). */
+/** Intel older than this many days gets a warning in every report (env VIGIL_INTEL_MAX_AGE_DAYS). */
 export const DEFAULT_MAX_INTEL_AGE_DAYS = 90
+
+function maxAgeFromEnv(): number {
+  const v = Number(process.env.VIGIL_INTEL_MAX_AGE_DAYS)
+  return Number.isFinite(v) &&
+    v >= 0 &&
+    process.env.VIGIL_INTEL_MAX_AGE_DAYS !== '' &&
+    process.env.VIGIL_INTEL_MAX_AGE_DAYS !== undefined
+    ? v
+    : DEFAULT_MAX_INTEL_AGE_DAYS
+}
 
 export interface LoadIntelOptions {
   /** Extra intel files or directories in any supported format (`--intel`), loaded for this run only. */
@@ -26,7 +36,7 @@ export interface LoadIntelOptions {
   storeDir?: string | false
   /** Load the bundled pack (default true). */
   bundled?: boolean
-  /** Warn about sources older than this (default 90 days); 0 disables. */
+  /** Warn about sources older than this (default $VIGIL_INTEL_MAX_AGE_DAYS or 90 days); 0 disables. */
   maxAgeDays?: number
   now?: Date
 }
