@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildIntel } from '../intel/build-index.js'
 import { scan } from '../scan/scan.js'
+import { dpkgStatusCataloger } from './dpkg/dpkg-status.js'
 import { nodeModulesCataloger } from './npm/node-modules.js'
 import { packageLockCataloger } from './npm/package-lock.js'
 import { yarnLockCataloger } from './npm/yarn-lock.js'
@@ -70,4 +72,30 @@ describe('inventory through scan()', () => {
     expect(report.components.every((c) => c.foundBy === 'npm-node-modules')).toBe(true)
     expect(nameVersions(report.components)).toEqual([...expected].sort())
   })
+
+  it.skipIf(!existsSync('/var/lib/dpkg/status'))(
+    "this machine's dpkg database scanned as a directory agrees with dpkg-query",
+    async () => {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own ${Field} syntax
+      const format = '${Package} ${Version}\\t${Status}\\n'
+      const out = execFileSync('dpkg-query', ['-W', '-f', format], {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      })
+      const expected = new Set(
+        out
+          .split('\n')
+          .filter((l) => / ok installed$/.test(l))
+          .map((l) => l.split('\t')[0]!),
+      )
+      const report = await scan({
+        paths: ['/var/lib/dpkg'],
+        intel: buildIntel([], []),
+        detectors: [],
+        catalogers: [dpkgStatusCataloger],
+      })
+      expect(new Set(report.components.map((c) => `${c.name} ${c.version}`))).toEqual(expected)
+      expect(report.components.every((c) => c.locations.every((l) => l === 'status'))).toBe(true)
+    },
+  )
 })
