@@ -5,6 +5,7 @@
 #
 #   bench/scan.sh                 # builds /tmp/vigil-bench-tree (copy of /usr/lib + /usr/bin) once
 #   VIGIL_BENCH_TREE=DIR bench/scan.sh
+#   VIGIL_BENCH_CORE=1 bench/scan.sh   # the collector + IOC detectors only (bench/scan-core.mjs)
 #
 # Not part of `npm test`. Needs GNU time (/usr/bin/time -v) and coreutils.
 set -euo pipefail
@@ -23,7 +24,9 @@ npm run build >/dev/null
 
 files=$(find "$TREE" -type f | wc -l)
 bytes=$(find "$TREE" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f", s}')
-echo "tree: $TREE  files: $files  bytes: $bytes ($((bytes / 1024 / 1024)) MiB)"
+mode="vigil scan (all layers)"
+[ -n "${VIGIL_BENCH_CORE:-}" ] && mode="collector + IOC detectors only"
+echo "tree: $TREE  files: $files  bytes: $bytes ($((bytes / 1024 / 1024)) MiB)  mode: $mode"
 
 echo "warming the page cache..." >&2
 find "$TREE" -type f -exec cat {} + >/dev/null
@@ -43,8 +46,12 @@ sha_run() {
 vigil_run() {
   local name=$1 t0 t1
   t0=$(now)
-  /usr/bin/time -v -o "$WORK/$name.time" node bin/vigil.js scan "$TREE" --cache-dir "$WORK/cache" \
-    --format json --output "$WORK/$name.json" --fail-on none --quiet || true
+  if [ -n "${VIGIL_BENCH_CORE:-}" ]; then
+    /usr/bin/time -v -o "$WORK/$name.time" node bench/scan-core.mjs "$TREE" "$WORK/cache" "$WORK/$name.json"
+  else
+    /usr/bin/time -v -o "$WORK/$name.time" node bin/vigil.js scan "$TREE" --cache-dir "$WORK/cache" \
+      --format json --output "$WORK/$name.json" --fail-on none --quiet || true
+  fi
   t1=$(now)
   awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/$name.time" >"$WORK/$name.rss"
   secs "$t0" "$t1"

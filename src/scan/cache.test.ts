@@ -63,9 +63,13 @@ describe('scan cache', () => {
     const r1 = await run(first)
     expect(first.seen.sort()).toEqual(['a.txt', 'b.txt'])
     expect(r1.stats.cached).toBe(0)
+    const [file] = readdirSync(cacheDir)
+    const written = statSync(join(cacheDir, file!)).mtimeMs
+    await new Promise((r) => setTimeout(r, 20))
     const second = spy()
     const r2 = await run(second)
     expect(second.seen).toEqual([])
+    expect(statSync(join(cacheDir, file!)).mtimeMs).toBe(written) // nothing changed: not rewritten
     expect(r2.stats.cached).toBe(2)
     expect(r2.stats.files).toBe(2)
     expect(r2.findings).toEqual(r1.findings)

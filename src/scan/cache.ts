@@ -41,6 +41,7 @@ function sameKey(a: StatKey, b: StatKey): boolean {
 export class ScanCache {
   readonly #old: Map<string, Entry>
   readonly #next = new Map<string, Entry>()
+  #changed = false
 
   private constructor(
     readonly file: string,
@@ -85,10 +86,17 @@ export class ScanCache {
 
   put(fsPath: Buffer, stat: Stats, r: EntryResult): void {
     this.#next.set(fsPath.toString('latin1'), { k: statKey(stat), r })
+    this.#changed = true
+  }
+
+  /** False when every file was a hit and none disappeared: the file on disk is already right. */
+  get changed(): boolean {
+    return this.#changed || this.#next.size !== this.#old.size
   }
 
   /** Writes the entries seen in this scan (temp file + rename, so readers never see half). */
   async save(): Promise<void> {
+    if (!this.changed) return
     await mkdir(dirname(this.file), { recursive: true })
     const tmp = `${this.file}.${process.pid}.tmp`
     const out = createWriteStream(tmp)
