@@ -117,7 +117,10 @@ export function parseCfb(bytes: Uint8Array): CfbFile {
 
   const read = (e: CfbEntry): Buffer | undefined => {
     if (e.type !== 2 || e.size > MAX_STREAM_BYTES) return undefined
-    if (e.size >= cutoff) return chain(e.start, e.size)?.subarray(0, e.size)
+    if (e.size >= cutoff) {
+      const data = chain(e.start, e.size)
+      return data && data.length >= e.size ? data.subarray(0, e.size) : undefined
+    }
     const m = miniOf()
     const parts: Buffer[] = []
     let total = 0
