@@ -1,13 +1,13 @@
 /**
  * Advisory matching speed (issue 5): 10,000 components against 200,000 OSV advisories must take
- * ≤ 2 s, index build included. Synthetic but shaped like the real feeds: npm, PyPI, Debian,
- * Alpine, Maven, Go and Vendor records with multi-interval ranges, explicit version lists,
- * aliases and withdrawn records; about one component in three has advisories.
+ * ≤ 2 s, from the advisory records as loaded to sorted findings. Synthetic but shaped like the
+ * real feeds: npm, PyPI, Debian, Alpine, Maven and Go records with multi-interval ranges,
+ * explicit version lists, aliases and withdrawn records; about one component in three has
+ * advisories.
  *
  *   npx tsx bench/advisories.ts [components] [advisories]
  */
 import { performance } from 'node:perf_hooks'
-import { buildAdvisoryIndex } from '../src/advisory/advisory-index.js'
 import { matchAdvisories } from '../src/advisory/detector.js'
 import type { Component } from '../src/core/types.js'
 import type { AdvisoryRecord, OsvRecord } from '../src/intel/records.js'
@@ -109,16 +109,12 @@ export function runAdvisoryBench(components = 10_000, advisories = 200_000) {
   ;(globalThis as { gc?: () => void }).gc?.()
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
-  buildAdvisoryIndex(recs)
-  const t1 = performance.now()
   const findings = matchAdvisories(comps, recs)
   const t2 = performance.now()
   const cpu = process.cpuUsage(cpu0)
   return {
     components,
     advisories,
-    indexMs: Math.round(t1 - t0),
-    matchMs: Math.round(t2 - t1),
     totalMs: Math.round(t2 - t0),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     findings: findings.length,

@@ -1,8 +1,7 @@
 import type { Detector, FinishContext } from '../core/plugin.js'
 import type { Component, Finding } from '../core/types.js'
-import { buildAdvisoryIndex } from './advisory-index.js'
 import { DETECTOR_NAME, findingsFor } from './findings.js'
-import { matchComponent } from './match.js'
+import { matchAll } from './match.js'
 
 /**
  * Matches every catalogued component against the loaded OSV advisories (package registries,
@@ -25,13 +24,13 @@ export function matchAdvisories(
   signal?: AbortSignal,
 ): Finding[] {
   if (advisories.length === 0 || components.length === 0) return []
-  const index = buildAdvisoryIndex(advisories)
+  const subjects = mergeByPurl(components)
+  const matches = matchAll(subjects, advisories, signal)
   const out: Finding[] = []
-  for (const c of mergeByPurl(components)) {
-    signal?.throwIfAborted()
-    const matches = matchComponent(c, index)
-    if (matches.length) out.push(...findingsFor(c, matches))
-  }
+  subjects.forEach((c, i) => {
+    const m = matches[i]
+    if (m?.length) out.push(...findingsFor(c, m))
+  })
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
