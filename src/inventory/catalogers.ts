@@ -1,5 +1,6 @@
 import type { Cataloger } from '../core/plugin.js'
 import { apkInstalledCataloger } from './apk/apk-installed.js'
+import { depsJsonCataloger } from './dotnet/deps-json.js'
 import { dpkgStatusCataloger } from './dpkg/dpkg-status.js'
 import { electronAppCataloger } from './electron/electron-app.js'
 import { goBinaryCataloger } from './golang/go-binary.js'
@@ -37,6 +38,7 @@ export function createCatalogers(): Cataloger[] {
     goBinaryCataloger,
     javaArchiveCataloger,
     cargoAuditableCataloger,
+    depsJsonCataloger,
     windowsAppCataloger,
     windowsMsiCataloger,
     macosAppCataloger,

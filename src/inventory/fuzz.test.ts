@@ -11,6 +11,7 @@ import { describe, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import type { Component } from '../core/types.js'
 import { parseApkInstalled } from './apk/apk-installed.js'
+import { parseDepsJson } from './dotnet/deps-json.js'
 import { parseDpkgStatus } from './dpkg/dpkg-status.js'
 import { findGoBuildInfo } from './golang/buildinfo.js'
 import { parseManifest, parseProperties } from './java/java-archive.js'
@@ -196,6 +197,7 @@ describe('inventory parsers under mutation', () => {
     ],
     ['cyclonedx json', read('sbom/testdata/app.cdx.json'), text(parseCycloneDx), true],
     ['spdx json', read('sbom/testdata/app.spdx.json'), text(parseSpdxJson), true],
+    ['deps.json', read('dotnet/testdata/VigilFixtureApp.deps.json'), text(parseDepsJson), true],
     [
       'msi (mini stream)',
       read('windows/testdata/msi/3CXDesktopApp-18.12.416.msi'),
