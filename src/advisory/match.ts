@@ -1,12 +1,12 @@
 import type { Component, Confidence } from '../core/types.js'
 import type { AdvisoryRecord, OsvAffected } from '../intel/records.js'
+import { parsePurl } from '../inventory/purl.js'
 import { type AffectedHit, affectedHits } from './osv-range.js'
 import {
   ecosystemBase,
   normaliseName,
   type PackageRef,
   packageRefs,
-  parsePurl,
   purlKey,
 } from './package-key.js'
 import { COMPARATORS, type Scheme, type SchemeChoice, schemeFor } from './version/compare.js'

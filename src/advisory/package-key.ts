@@ -1,5 +1,6 @@
-import { PackageURL } from 'packageurl-js'
+import type { PackageURL } from 'packageurl-js'
 import type { Component } from '../core/types.js'
+import { parsePurl } from '../inventory/purl.js'
 
 /**
  * How a component is joined to OSV `affected[].package` entries: by OSV ecosystem (without its
@@ -63,14 +64,6 @@ export interface PackageRef {
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v ? v : undefined
-}
-
-export function parsePurl(purl: string): PackageURL | undefined {
-  try {
-    return PackageURL.fromString(purl)
-  } catch {
-    return undefined
-  }
 }
 
 /** What the per-ecosystem rules below read of a component. */
