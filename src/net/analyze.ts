@@ -43,6 +43,8 @@ export interface NetStats {
   records: Aggregator['records']
   malformed: number
   pairs: number
+  /** Most threads that read one file (2 when a big conn.log was split). */
+  threads: number
   firstSeen?: number
   lastSeen?: number
 }
@@ -74,6 +76,7 @@ export async function analyzeLogs(
   const ioc = new IocCollector(opts.intel)
   const agg = new Aggregator(ioc)
   let bytes = 0
+  let threads = 1
   for (const [i, f] of files.entries()) {
     opts.signal?.throwIfAborted()
     if (f.format === 'unknown') {
@@ -86,7 +89,7 @@ export async function analyzeLogs(
       continue
     }
     try {
-      await readLogMaybeParallel(f, agg, i, opts.threads ?? 2)
+      if (await readLogMaybeParallel(f, agg, i, opts.threads ?? 2)) threads = opts.threads ?? 2
     } catch (err) {
       problems.push({
         stage: 'net-read',
@@ -113,6 +116,7 @@ export async function analyzeLogs(
       records: agg.records,
       malformed: agg.malformedCount,
       pairs: [...Object.values(agg.pairs)].reduce((n, m) => n + m.size, 0),
+      threads,
       ...(Number.isFinite(agg.min) ? { firstSeen: agg.min, lastSeen: agg.max } : {}),
     },
   }

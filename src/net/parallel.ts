@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { MiB } from '../core/units.js'
 import type { Aggregator, Malformed } from './aggregate.js'
@@ -141,7 +141,7 @@ export function parallelizable(f: DetectedFile, uidJoin: boolean): boolean {
     f.zeek === 'conn' &&
     f.size >= PARALLEL_MIN_BYTES &&
     !uidJoin &&
-    existsSync(WORKER_JS)
+    workerEntry() !== undefined
   )
 }
 
@@ -221,7 +221,13 @@ export async function readConnParallel(
 function runWorker(job: RangeJob): Promise<PackedPairs> {
   return new Promise((resolve, reject) => {
     const entry = workerEntry()!
-    const w = new Worker(entry.file, { workerData: job, execArgv: entry.execArgv })
+    const w = entry.execArgv.length
+      ? // from TypeScript source (tests, bench under tsx): register tsx inside the worker first
+        new Worker(
+          `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry.file).href)}) })`,
+          { eval: true, workerData: job },
+        )
+      : new Worker(entry.file, { workerData: job })
     w.once('message', (m: PackedPairs) => {
       resolve(m)
       void w.terminate()

@@ -47,16 +47,18 @@ export function readerFor(f: Detected, sink: NetSink, index: number): LineHandle
   }
 }
 
-/** Streams one detected file into the sink; over-long lines are reported as malformed. */
+/** Reads one file, a big plain conn.log with worker threads; true when threads were used. */
 export async function readLogMaybeParallel(
   f: DetectedFile,
   agg: Aggregator,
   index: number,
   threads = 2,
-): Promise<void> {
+): Promise<boolean> {
   const parallel = threads > 1 && parallelizable(f, agg.joinsByUid)
-  if (parallel && (await readConnParallel(f, agg, index, threads))) return
+  // a failed worker has merged nothing: the main thread then reads the whole file
+  if (parallel && (await readConnParallel(f, agg, index, threads).catch(() => false))) return true
   await readLog(f, agg, index)
+  return false
 }
 
 export async function readLog(f: DetectedFile, sink: NetSink, index: number): Promise<LineStats> {
