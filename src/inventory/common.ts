@@ -51,13 +51,29 @@ export function str(v: unknown): string | undefined {
   return t === '' ? undefined : t
 }
 
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0)
+
+/**
+ * Components in an order that does not depend on the order files were visited (the pipeline
+ * visits concurrently, and a cached rescan differently): by finder, purl, first location.
+ */
+export function stableOrder(list: readonly Component[]): Component[] {
+  return [...list].sort(
+    (x, y) =>
+      cmp(x.foundBy, y.foundBy) ||
+      cmp(x.purl, y.purl) ||
+      cmp(x.locations[0] ?? '', y.locations[0] ?? '') ||
+      cmp(JSON.stringify(x.metadata ?? {}), JSON.stringify(y.metadata ?? {})),
+  )
+}
+
 /**
  * One component per purl and finder: the same package seen in several places keeps every
- * location (sorted). Metadata of the first sighting wins.
+ * location (sorted). Metadata of the sighting at the first location (in path order) wins.
  */
 export function mergeByPurl(list: readonly Component[]): Component[] {
   const byKey = new Map<string, Component>()
-  for (const c of list) {
+  for (const c of stableOrder(list)) {
     const key = `${c.foundBy}\0${c.purl}`
     const seen = byKey.get(key)
     if (!seen) byKey.set(key, { ...c, locations: [...c.locations] })

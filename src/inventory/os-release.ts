@@ -9,7 +9,7 @@
  */
 import type { Artifact } from '../core/artifact.js'
 import type { Component } from '../core/types.js'
-import { decodeText, fullPath } from './common.js'
+import { decodeText, fullPath, stableOrder } from './common.js'
 import { parsePurl, purlOf } from './purl.js'
 
 const OS_RELEASE = /^(.*?)(?:etc|usr\/lib)\/os-release$/
@@ -79,7 +79,8 @@ function takeRoot(c: Component): string | undefined {
 }
 
 /** Applies the distribution to OS package components and drops the markers. */
-export function applyOsRelease(components: Component[]): Component[] {
+export function applyOsRelease(unordered: Component[]): Component[] {
+  const components = stableOrder(unordered)
   const markers = components.flatMap((c) =>
     c.metadata?.[MARKER] ? [c.metadata[MARKER] as OsRelease] : [],
   )

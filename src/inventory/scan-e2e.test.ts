@@ -1,14 +1,16 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildIntel } from '../intel/build-index.js'
 import { scan } from '../scan/scan.js'
+import { createCatalogers } from './catalogers.js'
 import { dpkgStatusCataloger } from './dpkg/dpkg-status.js'
 import { nodeModulesCataloger } from './npm/node-modules.js'
 import { packageLockCataloger } from './npm/package-lock.js'
 import { yarnLockCataloger } from './npm/yarn-lock.js'
-import { nameVersions } from './testing.js'
+import { fsArtifact, nameVersions, runCatalogers, walkFiles } from './testing.js'
 
 const here = import.meta.dirname
 
@@ -98,4 +100,26 @@ describe('inventory through scan()', () => {
       expect(report.components.every((c) => c.locations.every((l) => l === 'status'))).toBe(true)
     },
   )
+
+  it('components do not depend on the order files are visited (concurrency, cached rescans)', async () => {
+    const files = walkFiles(here, (p) => p.includes('/testdata/')).map((f) => fsArtifact(here, f))
+    const forward = await runCatalogers(createCatalogers(), files)
+    const backward = await runCatalogers(createCatalogers(), [...files].reverse())
+    expect(forward.components.length).toBeGreaterThan(40)
+    const sorted = (cs: typeof forward.components) => cs.map((c) => JSON.stringify(c)).sort()
+    expect(sorted(backward.components)).toEqual(sorted(forward.components))
+  })
+
+  it('a cached rescan gives the same components', async () => {
+    const cache = { dir: join(tmpdir(), `vigil-inv-cache-${process.pid}`) }
+    try {
+      const run = () => scan({ paths: [here], intel: buildIntel([], []), detectors: [], cache })
+      const first = await run()
+      const second = await run()
+      expect(second.stats.cached).toBeGreaterThan(0)
+      expect(second.components).toEqual(first.components)
+    } finally {
+      rmSync(cache.dir, { recursive: true, force: true })
+    }
+  })
 })

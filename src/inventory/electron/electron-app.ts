@@ -18,7 +18,7 @@ import { isDict } from '../../binary/plist/types.js'
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger, FinishContext } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { decodeText, dirOf, guarded, isRecord, str } from '../common.js'
+import { decodeText, dirOf, guarded, isRecord, stableOrder, str } from '../common.js'
 import { productIdentity } from '../identity.js'
 import { purlOf } from '../purl.js'
 
@@ -159,7 +159,7 @@ export async function finishElectron(
   ctx?: FinishContext,
 ): Promise<Component[]> {
   const byRoot = new Map<string, Evidence[]>()
-  for (const c of components) {
+  for (const c of stableOrder(components)) {
     const e = c.metadata?.[EVIDENCE] as Evidence | undefined
     if (!e) continue
     byRoot.set(e.root, [...(byRoot.get(e.root) ?? []), e])

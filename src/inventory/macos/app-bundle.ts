@@ -18,7 +18,7 @@ import { isDict, type PlistDict } from '../../binary/plist/types.js'
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { guarded, mergeByPurl } from '../common.js'
+import { guarded, mergeByPurl, stableOrder } from '../common.js'
 import { companyFromNotice, productIdentity } from '../identity.js'
 import { purlOf } from '../purl.js'
 import { cleanVersion } from '../windows/version-string.js'
@@ -110,7 +110,8 @@ export function bundleComponent(plist: Uint8Array, path: string): Component[] {
 }
 
 /** Nested apps fold into the enclosing app's `helpers`; frameworks stay. */
-export async function finishBundles(components: Component[]): Promise<Component[]> {
+export async function finishBundles(unordered: Component[]): Promise<Component[]> {
+  const components = stableOrder(unordered)
   const apps = components.filter((c) => c.metadata?.bundleKind === 'app')
   const outer = (c: Component) => {
     const b = String(c.metadata?.bundle)

@@ -21,7 +21,7 @@ import { peOf } from '../../binary/pe/pe-of.js'
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { dirOf, guarded, str } from '../common.js'
+import { dirOf, guarded, stableOrder, str } from '../common.js'
 import { companyFromNotice, productIdentity } from '../identity.js'
 import { purlOf } from '../purl.js'
 import { bestVersion } from './version-string.js'
@@ -197,7 +197,7 @@ export function groupDirectory(files: PeFileIdentity[]): Component[] {
 
 export async function finishWindowsApps(components: Component[]): Promise<Component[]> {
   const byDir = new Map<string, PeFileIdentity[]>()
-  for (const c of components) {
+  for (const c of stableOrder(components)) {
     const id = c.metadata?.[FILE_KEY] as PeFileIdentity | undefined
     if (!id) continue
     const d = dirOf(id.path)
