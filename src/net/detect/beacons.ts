@@ -28,6 +28,20 @@ export interface BeaconCandidate {
   corroborated: boolean
 }
 
+/**
+ * Multicast and broadcast destinations (mDNS, SSDP, DHCPv6, router advertisements) are periodic by
+ * design and cannot be a C2 server: not beacon candidates.
+ */
+export function isGroupAddress(dst: string): boolean {
+  const host = dst.replace(/:\d+$/, '')
+  if (/^ff[0-9a-f]{2}:/i.test(host)) return true
+  const first = Number(host.split('.')[0])
+  return (
+    /^\d+\.\d+\.\d+\.\d+$/.test(host) &&
+    ((first >= 224 && first <= 239) || host === '255.255.255.255')
+  )
+}
+
 /** Scores every pair; returns candidates at or above BEACON_REPORT_MIN, best first. */
 export function rankBeacons(
   pairs: Iterable<Pair>,
@@ -40,7 +54,7 @@ export function rankBeacons(
 ): BeaconCandidate[] {
   const out: BeaconCandidate[] = []
   for (const pair of pairs) {
-    if (pair.strobe) continue
+    if (pair.strobe || (pair.kind === 'ip' && isGroupAddress(pair.dst))) continue
     const beacon = scoreBeacon(
       pair.ts.values(),
       pair.bytes.values(),
