@@ -56,7 +56,7 @@ function toMember(zip: yauzl.ZipFile, entry: yauzl.Entry, buf: Buffer | undefine
     kind,
     size: entry.uncompressedSize,
     compressedSize: entry.compressedSize,
-    content: () => (buf ? inMemory(zip, entry, buf) : streamOf(zip, entry)),
+    content: () => (buf ? inMemory(entry, buf) : streamOf(zip, entry)),
   }
   if (entry.isEncrypted()) member.unreadable = 'encrypted member'
   return member
@@ -76,12 +76,8 @@ async function* streamOf(zip: yauzl.ZipFile, entry: yauzl.Entry): AsyncGenerator
  * far cheaper than a stream per member for archives of thousands of small classes. The output is
  * capped at the declared size and must match it exactly.
  */
-async function* inMemory(
-  zip: yauzl.ZipFile,
-  entry: yauzl.Entry,
-  buf: Buffer,
-): AsyncGenerator<Buffer> {
-  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true })
+async function* inMemory(entry: yauzl.Entry, buf: Buffer): AsyncGenerator<Buffer> {
+  const fileDataStart = localDataStart(buf, entry.relativeOffsetOfLocalHeader)
   const end = fileDataStart + entry.compressedSize
   if (end > buf.length) throw new Error('member data runs past the end of the archive')
   const raw = buf.subarray(fileDataStart, end)
@@ -103,4 +99,14 @@ async function* inMemory(
     throw new Error(`inflated to ${out.length} bytes, header says ${entry.uncompressedSize}`)
   }
   yield out
+}
+
+const LOCAL_HEADER_SIG = 0x04034b50
+
+/** Where a member's stored bytes start: after its 30-byte local header, name and extra field. */
+function localDataStart(buf: Buffer, offset: number): number {
+  if (offset + 30 > buf.length || buf.readUInt32LE(offset) !== LOCAL_HEADER_SIG) {
+    throw new Error(`no local file header at offset ${offset}`)
+  }
+  return offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28)
 }
