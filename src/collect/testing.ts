@@ -8,8 +8,10 @@ export interface TestEntry {
   data?: Buffer | string
   /** zip: store without compression. */
   stored?: boolean
-  /** tar: symlink target. */
+  /** Symlink target (zip: a Unix-made entry with S_IFLNK in its external attributes). */
   link?: string
+  /** zip: the "made by" host of a link entry (3 = Unix, 0 = MS-DOS). */
+  system?: number
 }
 
 // The system interpreter when present: a version-manager shim adds ~0.4 s per call.
@@ -24,7 +26,12 @@ if spec['kind'] == 'zip':
         for e in spec['entries']:
             info = zipfile.ZipInfo(e['name'])
             info.compress_type = zipfile.ZIP_STORED if e.get('stored') else zipfile.ZIP_DEFLATED
-            z.writestr(info, base64.b64decode(e['data']))
+            if e.get('link'):
+                info.create_system = e.get('system', 3)
+                info.external_attr = 0o120777 << 16
+                z.writestr(info, e['link'])
+            else:
+                z.writestr(info, base64.b64decode(e['data']))
 else:
     with tarfile.open(fileobj=out, mode='w', format=tarfile.USTAR_FORMAT) as t:
         for e in spec['entries']:
@@ -48,6 +55,7 @@ function build(kind: 'zip' | 'tar', entries: readonly TestEntry[]): Buffer {
       data: Buffer.from(e.data ?? '').toString('base64'),
       stored: e.stored ?? false,
       link: e.link ?? null,
+      system: e.system ?? 3,
     })),
   }
   const b64 = execFileSync(PYTHON, ['-c', PY], {

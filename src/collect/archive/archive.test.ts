@@ -40,6 +40,18 @@ describe('archive readers', () => {
     ])
   })
 
+  it('recognises a Unix zip symlink but not the same bits from a DOS-made entry', async () => {
+    const zip = makeZip([
+      { name: 'link', link: 'target' },
+      { name: 'dos', link: 'target', system: 0 },
+    ])
+    const { out } = await list('zip', zip)
+    expect(out).toEqual([
+      { name: 'link', kind: 'symlink' },
+      { name: 'dos', kind: 'file', data: 'target' },
+    ])
+  })
+
   it('reads tar members and symlinks', async () => {
     const tar = makeTar([
       { name: 'a.txt', data: 'alpha' },

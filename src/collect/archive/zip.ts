@@ -50,7 +50,9 @@ function toMember(zip: yauzl.ZipFile, entry: yauzl.Entry, buf: Buffer | undefine
   const raw = entry.fileName as unknown as Buffer
   const name = displayName(raw)
   const mode = (entry.externalFileAttributes >>> 16) & S_IFMT
-  const kind = name.endsWith('/') ? 'dir' : mode === S_IFLNK ? 'symlink' : 'file'
+  // Unix modes sit in the high half of the external attributes only when made on Unix (host 3).
+  const unix = entry.versionMadeBy >>> 8 === 3
+  const kind = name.endsWith('/') ? 'dir' : unix && mode === S_IFLNK ? 'symlink' : 'file'
   const member: Member = {
     name,
     kind,
