@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildIntel } from '../intel/build-index.js'
+import { loadIntel } from '../intel/load.js'
 import { analyzeLogs } from './analyze.js'
 import { beaconSeverity } from './detect/beacons.js'
 
@@ -42,14 +44,22 @@ describe.skipIf(!has)('shared network samples', () => {
     expect(f.evidence[0]).toMatchObject({ connections: 719, pairKind: 'ip' })
   })
 
-  it('the benign WRCCDC logs (TSV and JSON) give no high finding', async () => {
+  it('the benign WRCCDC logs (TSV and JSON) give no high finding, bundled intel included', async () => {
+    const { intel: bundled } = await loadIntel({
+      storeDir: join(tmpdir(), 'vigil-net-test-no-store'),
+    })
     for (const ext of ['log.gz', 'json.gz']) {
       const files = ['dns', 'ssl', 'x509'].map((n) =>
         join(NETDATA, 'zed-wrccdc-2018', `${n}.${ext}`),
       )
-      const a = await analyzeLogs(files, { intel })
+      const a = await analyzeLogs(files, { intel: bundled })
       expect(a.stats.malformed).toBe(0)
       expect(a.stats.records.dns).toBe(53_615)
+      // the 2018 capture resolves polyfill.io, six years before it turned bad: context only
+      const poly = a.findings.filter((f) => f.title.includes('polyfill.io'))
+      expect(poly.length).toBeGreaterThan(0)
+      for (const f of poly)
+        expect([f.severity, f.evidence[0]!.predatesIndicator]).toEqual(['info', true])
       expect(a.stats.records.tls).toBe(49_474)
       const severe = a.findings.filter((f) => f.severity === 'high' || f.severity === 'critical')
       expect(severe).toEqual([])
