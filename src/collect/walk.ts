@@ -37,7 +37,8 @@ export async function* walk(target: string, opts: WalkOptions): AsyncGenerator<W
   const rootReal = await realpath(root, { encoding: 'buffer' })
   if (!rootStat.isDirectory()) {
     const path = opts.prefix || displayName(Buffer.from(baseOf(target)))
-    if (rootStat.isFile()) yield { fsPath: root, path, stat: rootStat }
+    // Read through the resolved path: files are opened with O_NOFOLLOW.
+    if (rootStat.isFile()) yield { fsPath: rootReal, path, stat: rootStat }
     else special(path, rootStat, opts)
     return
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -115,6 +115,16 @@ describe('scan', () => {
     const b = await scan({ ...base, paths: [dir], detectors: [], listFiles: true, concurrency: 1 })
     expect(strip(a)).toEqual(strip(b))
     expect(a.files?.map((f) => f.path)).toEqual([...(a.files ?? [])].map((f) => f.path).sort())
+  })
+
+  it('follows a symlink named as the target itself', async () => {
+    const link = join(dir, 'link-to-small')
+    symlinkSync(join(dir, 'sub', 'small.txt'), link)
+    const r = await scan({ ...base, paths: [link], detectors: [], listFiles: true })
+    expect(r.problems).toEqual([])
+    expect(r.files?.map((f) => [f.path, f.sha256])).toEqual([
+      ['link-to-small', createHash('sha256').update('small').digest('hex')],
+    ])
   })
 
   it('stops when aborted', async () => {
