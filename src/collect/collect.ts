@@ -7,9 +7,10 @@ import { archiveMembers } from './archive/members.js'
 import { CollectedArtifact } from './collected-artifact.js'
 import { fileType, isArchiveType, TYPE_PROBE_BYTES } from './file-type.js'
 import { Hasher, type HashKind } from './hash.js'
+import type { HashPool } from './hash-pool.js'
 import type { MemoryBudget } from './memory-budget.js'
 import { baseName, isUnsafeMemberName } from './names.js'
-import { hashFile, readWhole } from './read-file.js'
+import { CHUNK_BYTES, hashFile, readWhole } from './read-file.js'
 import { code, type WalkEntry } from './walk.js'
 
 /** Members larger than this are checked against maxCompressionRatio (small files may be sparse). */
@@ -22,6 +23,8 @@ export interface CollectContext {
   signal: AbortSignal
   /** A reusable CHUNK_BYTES buffer owned by this worker. */
   chunk: Buffer
+  /** Hashes files larger than one chunk on worker threads, when present. */
+  hashPool?: HashPool
   problem(p: Problem): void
   /** Runs catalogers and detectors on one artifact; the artifact is disposed after it resolves. */
   visit(a: CollectedArtifact): Promise<void>
@@ -35,7 +38,10 @@ export async function collectFile(entry: WalkEntry, ctx: CollectContext): Promis
   const { path, fsPath } = entry
   let hashed: Awaited<ReturnType<typeof hashFile>>
   try {
-    hashed = await hashFile(fsPath, ctx.hashKinds, ctx.chunk, ctx.signal)
+    hashed =
+      ctx.hashPool && entry.stat.size > CHUNK_BYTES
+        ? await ctx.hashPool.hash(fsPath, ctx.hashKinds)
+        : await hashFile(fsPath, ctx.hashKinds, ctx.chunk, ctx.signal)
   } catch (err) {
     if (ctx.signal.aborted) throw err
     ctx.problem({ stage: 'read', path, message: `cannot read: ${code(err)}`, level: 'error' })

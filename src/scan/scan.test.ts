@@ -127,6 +127,28 @@ describe('scan', () => {
     ])
   })
 
+  it('hashes large files on worker threads exactly as on the main thread', async () => {
+    const want = createHash('sha256')
+      .update(Buffer.alloc(3 * 1024 * 1024, 7))
+      .digest('hex')
+    for (const hashThreads of [0, 2]) {
+      const d = spy()
+      await scan({
+        ...base,
+        paths: [join(dir, 'big.bin')],
+        intel: buildIntel([md5Record], []),
+        detectors: [d],
+        hashThreads,
+      })
+      expect(d.seen.get('big.bin')).toEqual({
+        sha256: want,
+        md5: createHash('md5')
+          .update(Buffer.alloc(3 * 1024 * 1024, 7))
+          .digest('hex'),
+      })
+    }
+  })
+
   it('stops when aborted', async () => {
     const c = new AbortController()
     c.abort(new Error('stop'))

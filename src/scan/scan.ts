@@ -6,6 +6,7 @@ import { type CollectContext, collectFile } from '../collect/collect.js'
 import { type CollectedArtifact, TooLargeError } from '../collect/collected-artifact.js'
 import { embeddedStrings } from '../collect/embedded-strings.js'
 import { isArchiveType } from '../collect/file-type.js'
+import { HashPool } from '../collect/hash-pool.js'
 import { MemoryBudget } from '../collect/memory-budget.js'
 import { CHUNK_BYTES } from '../collect/read-file.js'
 import { code, type WalkEntry, walk } from '../collect/walk.js'
@@ -34,6 +35,8 @@ export interface ScanOptions {
   excludes?: readonly string[]
   /** Files processed at once (default: 4 × cores, at least 8). */
   concurrency?: number
+  /** Worker threads hashing files larger than 1 MiB (default: cores − 1, at least 1; 0: none). */
+  hashThreads?: number
   /** Reuse results of unchanged files from an earlier scan; off when absent. */
   cache?: { dir: string }
   onProgress?: (p: ScanProgress) => void
@@ -109,6 +112,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   }
 
   const budget = new MemoryBudget(limits.memoryBudgetBytes)
+  const hashThreads = opts.hashThreads ?? Math.max(1, availableParallelism() - 1)
+  const hashPool = hashThreads > 0 ? new HashPool(hashThreads) : undefined
   const entries = walkAll(targets, prefixes, { excluded, problem, signal, total, targetKinds })
   const runEntry = async (entry: TargetEntry, chunk: Buffer) => {
     report(entry.path)
@@ -132,6 +137,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     budget,
     signal,
     chunk,
+    ...(hashPool && { hashPool }),
     problem: (p) => result.problems.push(p),
     visit: (a) =>
       visitArtifact(a, result, {
@@ -147,16 +153,20 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   })
 
   const workers = opts.concurrency ?? Math.max(8, availableParallelism() * 4)
-  await Promise.all(
-    Array.from({ length: Math.max(1, workers) }, async () => {
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES)
-      for (;;) {
-        const next = await entries.next()
-        if (next.done) return
-        await runEntry(next.value, chunk)
-      }
-    }),
-  )
+  try {
+    await Promise.all(
+      Array.from({ length: Math.max(1, workers) }, async () => {
+        const chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+        for (;;) {
+          const next = await entries.next()
+          if (next.done) return
+          await runEntry(next.value, chunk)
+        }
+      }),
+    )
+  } finally {
+    await hashPool?.close()
+  }
   signal.throwIfAborted()
   if (cache) {
     await cache.save().catch((err) =>

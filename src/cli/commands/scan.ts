@@ -53,6 +53,7 @@ export async function runScan(args: Record<string, unknown>, rawArgs: string[]):
       limits: settings.limits,
       excludes: settings.exclude,
       concurrency: settings.threads * 4,
+      hashThreads: Math.max(1, settings.threads - 1),
       ...(settings.cache.enabled && { cache: { dir: settings.cache.dir ?? defaultCacheDir() } }),
       ...(progress && { onProgress: progress.onProgress }),
       signal: controller.signal,
