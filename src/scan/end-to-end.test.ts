@@ -105,6 +105,7 @@ describe('end to end', () => {
     const args = ['--intel', join(dir, 'intel.csv'), '--output', out, '--no-cache', '--quiet']
     expect(await main(['scan', join(target, 'app', 'readme.txt'), ...args])).toBe(0)
     expect(await main(['scan', join(dir, 'no-such-dir'), ...args])).toBe(2)
+    expect(await main(['scan', '--quiet'])).toBe(2)
   }, 60_000)
 
   it('honours excludes', async () => {

@@ -24,7 +24,7 @@ export default defineCommand({
       type: 'boolean',
       description: 'list every file (with embedded URLs) in the JSON report, for diff baselines',
     },
-    paths: { type: 'positional', description: 'files, directories or archives', required: true },
+    paths: { type: 'positional', description: 'files, directories or archives', required: false },
   },
   run: ({ args, rawArgs }) => runScan(args as Record<string, unknown>, rawArgs),
 })
