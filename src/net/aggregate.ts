@@ -121,19 +121,18 @@ export class Aggregator implements NetSink {
     portE: number,
     uidS: number,
     uidE: number,
-    ts: number,
-    bytes: number,
-    duration: number,
+    nums: Float64Array,
     file: number,
     line: number,
   ): void {
+    const ts = nums[0]!
     if (this.uids.size > 0 && uidE > uidS) {
       const named = this.uids.get(buf.toString('latin1', uidS, uidE))
       if (named) {
         this.records.conn++
         this.time(ts)
-        named.addBytes(bytes)
-        named.duration += duration
+        named.addBytes(nums[1]!)
+        named.duration += nums[2]!
         return
       }
     }
@@ -155,8 +154,8 @@ export class Aggregator implements NetSink {
       const r = b.length++
       b.ids[r] = id
       b.ts[r] = ts
-      b.bytes[r] = bytes
-      b.dur[r] = duration
+      b.bytes[r] = nums[1]!
+      b.dur[r] = nums[2]!
       b.line[r] = line
       return
     }
@@ -168,8 +167,8 @@ export class Aggregator implements NetSink {
       this.ipBytes.add3(buf, srcS, srcE, dstS, dstE, portS, portE, p)
     }
     p.addTime(ts, file, line)
-    p.addBytes(bytes)
-    p.duration += duration
+    p.addBytes(nums[1]!)
+    p.duration += nums[2]!
   }
 
   /** Moves the buffered conn records into their pairs, grouped by pair (counting sort). */

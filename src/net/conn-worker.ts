@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { buildIntel } from '../intel/build-index.js'
 import { Aggregator } from './aggregate.js'
 import { IocCollector } from './detect/ioc-collector.js'
-import { openLog, readLines } from './input/lines.js'
+import { readPlainLines } from './input/lines.js'
 import { createZeekTsvReader } from './input/zeek-tsv.js'
 import type { RangeJob } from './parallel.js'
 import { packPairs } from './parallel.js'
@@ -22,7 +22,7 @@ async function run(job: RangeJob): Promise<void> {
     reader(header, pos, nl, 0)
     pos = nl + 1
   }
-  const stats = await readLines(await openLog(job.path, job.start, job.end - 1), reader, 1)
+  const stats = await readPlainLines(job.path, reader, 1, job.start, job.end)
   agg.flush()
   const packed = packPairs(agg, stats.lines, stats.tooLong)
   parentPort!.postMessage(packed, [

@@ -203,12 +203,39 @@ export class Pair {
 
   /** Adds the block records `order[from, to)` (all of this pair, one file), in block order. */
   addRun(block: ConnBlock, order: Int32Array, from: number, to: number): void {
+    // inlined addTime/addBytes: no doubles cross a call per record
+    let first = this.first
+    let last = this.last
+    let duration = this.duration
     for (let k = from; k < to; k++) {
       const r = order[k]!
-      this.addTime(block.ts[r]!, block.file, block.line[r]!)
-      this.addBytes(block.bytes[r]!)
-      this.duration += block.dur[r]!
+      const ts = block.ts[r]!
+      if (ts < first) {
+        first = ts
+        this.firstFile = block.file
+        this.firstLine = block.line[r]!
+      }
+      if (ts >= last) {
+        last = ts
+        this.lastFile = block.file
+        this.lastLine = block.line[r]!
+      }
+      if (!this.strobe) {
+        if (this.ts.length >= SERIES_CAP) {
+          this.last = last
+          this.compact()
+        }
+        if (!this.strobe) this.ts.push(ts <= 0 ? 0 : ts >= 0xffffffff ? 0xffffffff : Math.floor(ts))
+      }
+      if (this.bytes.length >= SERIES_CAP) this.bytes.keepLast(SERIES_CAP / 2)
+      const b = block.bytes[r]!
+      this.bytes.push(b <= 0 ? 0 : b >= 0xffffffff ? 0xffffffff : Math.floor(b))
+      duration += block.dur[r]!
     }
+    this.count += to - from
+    this.first = first
+    this.last = last
+    this.duration = duration
   }
 
   addBytes(bytes: number): void {

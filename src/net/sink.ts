@@ -81,7 +81,8 @@ export interface NetSink {
   ): void
   /**
    * Optional conn.log hot path: the same as conn() with source, destination, port and uid given
-   * as byte ranges of `buf` (uid range empty when unset), so no strings are made per record.
+   * as byte ranges of `buf` (uid range empty when unset), so no strings are made per record, and
+   * ts, bytes, duration in `nums[0..2]` (a reused array: no number is boxed per call).
    */
   connRaw?(
     buf: Buffer,
@@ -93,9 +94,7 @@ export interface NetSink {
     portE: number,
     uidS: number,
     uidE: number,
-    ts: number,
-    bytes: number,
-    duration: number,
+    nums: Float64Array,
     file: number,
     line: number,
   ): void

@@ -82,6 +82,65 @@ export async function readLines(
   return stats
 }
 
+/** Read size of the plain-file path; lines up to MAX_LINE_BYTES always fit. */
+const READ_BYTES = 4 * MAX_LINE_BYTES
+
+/**
+ * readLines for a plain (not gzip) file or a byte range of one: reads into one reused buffer, so
+ * nothing is allocated per chunk or per line. `end` is exclusive.
+ */
+export async function readPlainLines(
+  path: string,
+  onLine: LineHandler,
+  firstLine = 1,
+  start = 0,
+  end = Number.POSITIVE_INFINITY,
+): Promise<LineStats> {
+  const stats: LineStats = { lines: 0, tooLong: [] }
+  const fh = await open(path, 'r')
+  const buf = Buffer.allocUnsafe(READ_BYTES)
+  let filled = 0
+  let pos = start
+  let lineNo = firstLine
+  let skipping = false
+  try {
+    for (;;) {
+      const want = Math.min(buf.length - filled, end - pos)
+      const { bytesRead } = want > 0 ? await fh.read(buf, filled, want, pos) : { bytesRead: 0 }
+      pos += bytesRead
+      const stop = filled + bytesRead
+      if (bytesRead === 0) {
+        if (filled > 0 && !skipping) emit(buf, 0, filled, lineNo, onLine)
+        if (filled > 0 || skipping) lineNo++
+        break
+      }
+      let at = 0
+      for (;;) {
+        const nl = buf.indexOf(10, at)
+        if (nl < 0 || nl >= stop) break
+        if (skipping) skipping = false
+        else if (nl - at > MAX_LINE_BYTES) stats.tooLong.push(lineNo)
+        else emit(buf, at, nl, lineNo, onLine)
+        lineNo++
+        at = nl + 1
+      }
+      if (skipping) filled = 0
+      else if (stop - at > MAX_LINE_BYTES) {
+        stats.tooLong.push(lineNo)
+        skipping = true
+        filled = 0
+      } else {
+        buf.copyWithin(0, at, stop)
+        filled = stop - at
+      }
+    }
+  } finally {
+    await fh.close()
+  }
+  stats.lines = lineNo - firstLine
+  return stats
+}
+
 function emit(buf: Buffer, start: number, end: number, line: number, onLine: LineHandler): void {
   if (end > start && buf[end - 1] === 13) end--
   onLine(buf, start, end, line)

@@ -5,7 +5,15 @@ import { createCsvReader } from './csv.js'
 import { type Detected, detectFormat, sniff } from './detect.js'
 import type { LogFile } from './files.js'
 import { createJsonLinesReader } from './json-lines.js'
-import { type LineHandler, type LineStats, MAX_LINE_BYTES, openLog, readLines } from './lines.js'
+import {
+  isGzip,
+  type LineHandler,
+  type LineStats,
+  MAX_LINE_BYTES,
+  openLog,
+  readLines,
+  readPlainLines,
+} from './lines.js'
 import { createSquidReader } from './squid.js'
 import { createZeekTsvReader } from './zeek-tsv.js'
 

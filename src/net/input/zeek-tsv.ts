@@ -257,6 +257,7 @@ function connFastPath(h: Header, sink: NetSink, file: number): LineHandler {
   const unset = h.unset
   const general = makeMapper('conn', idx, h, sink, file)
   const raw = sink.connRaw
+  const nums = new Float64Array(3)
   return (buf, s, e, line) => {
     let n = 0
     starts[0] = s
@@ -283,6 +284,9 @@ function connFastPath(h: Header, sink: NetSink, file: number): LineHandler {
     const uidS = iUid < 0 ? 0 : starts[iUid]!
     const uidE = iUid < 0 || bytesEqual(buf, uidS, end(iUid), unset) ? uidS : end(iUid)
     if (raw && iSrc >= 0 && iDst >= 0 && iPort >= 0) {
+      nums[0] = ts
+      nums[1] = bytes
+      nums[2] = dur
       raw.call(
         sink,
         buf,
@@ -294,9 +298,7 @@ function connFastPath(h: Header, sink: NetSink, file: number): LineHandler {
         end(iPort),
         uidS,
         uidE,
-        ts,
-        bytes,
-        dur,
+        nums,
         file,
         line,
       )
