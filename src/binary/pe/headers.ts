@@ -109,6 +109,7 @@ function parseSectionTable(r: ByteReader, pe: PeFile, declared: number, coff: nu
   }
   const symbols = r.u32(coff + 8)
   const symbolCount = r.u32(coff + 12)
+  let entropyBudget = r.size * PE_LIMITS.entropyBytesPerFileByte + 1024 * 1024
   for (let i = 0; i < count; i++) {
     const at = pe.offsets.sectionTable + i * 40
     if (!r.has(at, 40)) {
@@ -128,7 +129,17 @@ function parseSectionTable(r: ByteReader, pe: PeFile, declared: number, coff: nu
     if (s.rawSize > 0 && s.rawOffset + s.rawSize > r.size) {
       anomaly(pe.anomalies, 'section-beyond-file', `section ${s.name} raw data past end`, at)
     }
-    s.entropy = roundedEntropy(r.bytes, s.rawOffset, end)
+    const span = Math.max(0, end - s.rawOffset)
+    if (span <= entropyBudget) s.entropy = roundedEntropy(r.bytes, s.rawOffset, end)
+    else if (entropyBudget >= 0) {
+      anomaly(
+        pe.anomalies,
+        'entropy-budget-exhausted',
+        `sections overlap: entropy of ${s.name} not measured`,
+        at,
+      )
+    }
+    entropyBudget -= span
     pe.sections.push(s)
   }
 }

@@ -8,12 +8,19 @@ export const PE_LIMITS = {
   totalImportedFunctions: 200_000,
   exports: 200_000,
   resources: 20_000,
+  /** Resource directory entries visited in all, across the tree. */
+  resourceEntries: 262_144,
+  /** Bytes whose entropy is measured for sections, as a multiple of the file size (plus 1 MiB). */
+  entropyBytesPerFileByte: 3,
   debugEntries: 64,
   nameLength: 512,
 } as const
 
+/** Records an anomaly; at most 256 in all and 16 of one code, so a flood cannot hide the rest. */
 export function anomaly(list: Anomaly[], code: string, message: string, offset?: number): void {
   if (list.length >= 256) return
+  let same = 0
+  for (const a of list) if (a.code === code && ++same >= 16) return
   list.push(offset === undefined ? { code, message } : { code, message, offset })
 }
 

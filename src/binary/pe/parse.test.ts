@@ -136,6 +136,18 @@ describe('parsePe on the fixtures', () => {
     expect(parsed.anomalies.some((a) => a.code === 'internal-error')).toBe(false)
   })
 
+  it('bounds the work of overlapping sections and resource directories', () => {
+    const b = hostilePe()
+    const started = process.cpuUsage()
+    const pe = parsePe(b)!
+    const used = process.cpuUsage(started)
+    expect((used.user + used.system) / 1000).toBeLessThan(1000)
+    expect(pe.sections).toHaveLength(1024)
+    expect(pe.anomalies.map((a) => a.code)).toEqual(
+      expect.arrayContaining(['entropy-budget-exhausted', 'resource-budget-exhausted']),
+    )
+  })
+
   it('never changes the bytes it reads', () => {
     const bytes = readPeFixture('helper-padded.dll')
     const copy = Buffer.from(bytes)
@@ -143,6 +155,45 @@ describe('parsePe on the fixtures', () => {
     expect(bytes.equals(copy)).toBe(true)
   })
 })
+
+/**
+ * 1 MiB PE32+ with 1,024 sections that all cover the whole file, and a resource root whose 65,535
+ * entries each open a different (overlapping) subdirectory of 131,070 entries: unbounded, the
+ * parse would measure 1 GiB of entropy and visit 8.6 billion directory entries.
+ */
+function hostilePe(): Buffer {
+  const size = 1024 * 1024
+  const b = Buffer.alloc(size)
+  b.writeUInt16LE(0x5a4d, 0)
+  b.writeUInt32LE(0x40, 0x3c)
+  b.writeUInt32LE(0x4550, 0x40)
+  b.writeUInt16LE(0x8664, 0x44)
+  b.writeUInt16LE(1024, 0x46)
+  b.writeUInt16LE(240, 0x54)
+  const opt = 0x58
+  b.writeUInt16LE(0x20b, opt)
+  b.writeUInt32LE(0x1000, opt + 60)
+  b.writeUInt32LE(16, opt + 108)
+  b.writeUInt32LE(0x1_0000, opt + 112 + 2 * 8)
+  b.writeUInt32LE(size - 0x1_0000, opt + 112 + 2 * 8 + 4)
+  for (let i = 0; i < 1024; i++) {
+    const at = opt + 240 + i * 40
+    b.write('.x', at, 'latin1')
+    b.writeUInt32LE(size, at + 8)
+    b.writeUInt32LE(0x1_0000, at + 12)
+    b.writeUInt32LE(size - 0x1_0000, at + 16)
+    b.writeUInt32LE(0x1_0000, at + 20)
+  }
+  const root = 0x1_0000
+  b.writeUInt16LE(0xffff, root + 14)
+  const subs = 16 + 8 * 0xffff
+  for (let i = 0; i < 0xffff; i++) {
+    b.writeUInt32LE(i, root + 16 + i * 8)
+    b.writeUInt32LE((0x8000_0000 | (subs + 2 * i)) >>> 0, root + 16 + i * 8 + 4)
+  }
+  b.fill(0xff, root + subs)
+  return b
+}
 
 describe('golden dumps', () => {
   let store: TrustStore

@@ -9,6 +9,8 @@ interface Walk {
   pe: PeFile
   base: number
   visited: Set<number>
+  /** Directory entries left to look at: overlapping directories cannot multiply the work. */
+  budget: number
 }
 
 /** The resource tree (data directory 2), flattened to type / name / language leaves. */
@@ -20,7 +22,7 @@ export function parseResources(r: ByteReader, pe: PeFile): void {
     anomaly(pe.anomalies, 'resource-directory-unmapped', `RVA 0x${dir.rva.toString(16)}`)
     return
   }
-  walk({ r, pe, base, visited: new Set() }, 0, [])
+  walk({ r, pe, base, visited: new Set(), budget: PE_LIMITS.resourceEntries }, 0, [])
 }
 
 function walk(w: Walk, dirOffset: number, path: (number | string)[]): void {
@@ -37,6 +39,11 @@ function walk(w: Walk, dirOffset: number, path: (number | string)[]): void {
   }
   const count = r.u16(at + 12) + r.u16(at + 14)
   for (let i = 0; i < count; i++) {
+    if (--w.budget < 0) {
+      if (w.budget === -1)
+        anomaly(pe.anomalies, 'resource-budget-exhausted', 'too many entries', at)
+      return
+    }
     if (pe.resources.length >= PE_LIMITS.resources) {
       anomaly(pe.anomalies, 'many-resources', `more than ${PE_LIMITS.resources}`)
       return
