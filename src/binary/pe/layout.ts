@@ -24,12 +24,24 @@ export function anomaly(list: Anomaly[], code: string, message: string, offset?:
   list.push(offset === undefined ? { code, message } : { code, message, offset })
 }
 
+const MAX_LOOKUP_STEPS = 20_000_000
+const lookupSteps = new WeakMap<PeFile, number>()
+
 /**
  * File offset of an RVA: inside a section's raw data, or inside the headers. `undefined` when the
  * RVA is not backed by file bytes (zero-filled virtual space or outside every section).
  */
 export function rvaToOffset(pe: PeFile, rva: number, length = 1): number | undefined {
   if (!Number.isSafeInteger(rva) || rva < 0) return undefined
+  // Each lookup scans the section table; a budget per file keeps many sections times many
+  // lookups (hostile imports/exports) bounded. Past it, RVAs count as unmapped.
+  const left = (lookupSteps.get(pe) ?? MAX_LOOKUP_STEPS) - pe.sections.length - 1
+  lookupSteps.set(pe, left)
+  if (left < 0) {
+    if (left + pe.sections.length + 1 >= 0)
+      anomaly(pe.anomalies, 'lookup-budget-exhausted', 'too many RVA lookups')
+    return undefined
+  }
   for (const s of pe.sections) {
     const span = Math.max(s.virtualSize, s.rawSize)
     if (rva >= s.virtualAddress && rva < s.virtualAddress + span) {
