@@ -41,6 +41,40 @@ export function parseDecimal(buf: Buffer, s: number, e: number): number {
   return neg ? -n : n
 }
 
+/**
+ * parseDecimal writing into `out[i]` instead of returning: a double returned from a call that is
+ * not inlined is boxed, and the conn.log hot path does this for every record. False when malformed.
+ */
+export function decimalInto(
+  buf: Buffer,
+  s: number,
+  e: number,
+  out: Float64Array,
+  i: number,
+): boolean {
+  if (s >= e) return false
+  let n = 0
+  let k = s
+  for (; k < e; k++) {
+    const c = buf[k]!
+    if (c === 46) break
+    const d = c - 48
+    if (d < 0 || d > 9) return false
+    n = n * 10 + d
+  }
+  if (k < e) {
+    let scale = 0.1
+    for (k++; k < e; k++) {
+      const d = buf[k]! - 48
+      if (d < 0 || d > 9) return false
+      n += d * scale
+      scale *= 0.1
+    }
+  }
+  out[i] = n
+  return true
+}
+
 /** Exponent forms (`1.5e+09`) and anything unusual: let the engine decide. */
 function slowNumber(buf: Buffer, s: number, e: number, neg: boolean): number {
   const text = buf.toString('latin1', s, e)

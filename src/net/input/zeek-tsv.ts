@@ -1,5 +1,5 @@
 import type { NetSink } from '../sink.js'
-import { bytesEqual, parseDecimal, parseUint } from './bytes.js'
+import { bytesEqual, decimalInto, parseUint } from './bytes.js'
 import type { LineHandler } from './lines.js'
 import { unescapeZeek } from './zeek-escape.js'
 
@@ -258,6 +258,7 @@ function connFastPath(h: Header, sink: NetSink, file: number): LineHandler {
   const general = makeMapper('conn', idx, h, sink, file)
   const raw = sink.connRaw
   const nums = new Float64Array(3)
+  const end = (i: number) => starts[i + 1]! - 1
   return (buf, s, e, line) => {
     let n = 0
     starts[0] = s
@@ -272,21 +273,17 @@ function connFastPath(h: Header, sink: NetSink, file: number): LineHandler {
       return
     }
     starts[width] = e + 1
-    const end = (i: number) => starts[i + 1]! - 1
-    const ts = iTs < 0 ? Number.NaN : parseDecimal(buf, starts[iTs]!, end(iTs))
-    if (Number.isNaN(ts)) {
-      // masked or odd timestamps, escapes: the general path decides
+    if (iTs < 0 || !decimalInto(buf, starts[iTs]!, end(iTs), nums, 0)) {
+      // masked or odd timestamps (negative, exponent), escapes: the general path decides
       general(buf.toString('utf8', s, e).split(h.separator), line)
       return
     }
-    const dur = iDur < 0 ? 0 : parseDecimal(buf, starts[iDur]!, end(iDur)) || 0
+    if (iDur < 0 || !decimalInto(buf, starts[iDur]!, end(iDur), nums, 2)) nums[2] = 0
     const bytes = iBytes < 0 ? 0 : parseUint(buf, starts[iBytes]!, end(iBytes)) || 0
     const uidS = iUid < 0 ? 0 : starts[iUid]!
     const uidE = iUid < 0 || bytesEqual(buf, uidS, end(iUid), unset) ? uidS : end(iUid)
     if (raw && iSrc >= 0 && iDst >= 0 && iPort >= 0) {
-      nums[0] = ts
       nums[1] = bytes
-      nums[2] = dur
       raw.call(
         sink,
         buf,
@@ -309,7 +306,7 @@ function connFastPath(h: Header, sink: NetSink, file: number): LineHandler {
     const port = iPort < 0 ? 0 : parseUint(buf, starts[iPort]!, end(iPort)) || 0
     const proto = iProto < 0 ? '' : protoOf(buf, starts[iProto]!, end(iProto))
     const uid = uidE > uidS ? buf.toString('latin1', uidS, uidE) : ''
-    sink.conn(ts, src, dst, port, proto, bytes, dur, uid, file, line)
+    sink.conn(nums[0]!, src, dst, port, proto, bytes, nums[2]!, uid, file, line)
   }
 }
 
