@@ -116,7 +116,10 @@ export class ScanCache {
 
 /** The entries of a cache file, or an empty map when its fingerprint differs. Throws if damaged. */
 async function readCache(file: string, fingerprint: string): Promise<Map<string, Entry>> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
+  const lines = createInterface({
+    input: createReadStream(file, { highWaterMark: 1024 * 1024 }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })
   const out = new Map<string, Entry>()
   let header = true
   for await (const line of lines) {
