@@ -1,8 +1,9 @@
 import type { BinarySummary, Finding, ReleaseDiff, Report } from '../core/types.js'
 import { withCorrelation } from '../correlate/correlate.js'
 import { BINARY_RULES, type ChangedFile } from './binary-rules.js'
+import { completeChanged, type FactsReader } from './complete.js'
 import { diffComponents } from './components.js'
-import { pairFiles } from './pair.js'
+import { type FilePairing, pairFiles } from './pair.js'
 import type { ReleaseSnapshot } from './snapshot.js'
 
 export interface DiffResult {
@@ -23,8 +24,11 @@ function summariesByPath(list: readonly BinarySummary[]): Map<string, BinarySumm
  * Compares two releases: pairs their files, lists what changed, and runs every binary rule over
  * each changed file. Pure: both sides are already scanned.
  */
-export function diffSnapshots(oldSide: ReleaseSnapshot, newSide: ReleaseSnapshot): DiffResult {
-  const pairing = pairFiles(oldSide.files, newSide.files)
+export function diffSnapshots(
+  oldSide: ReleaseSnapshot,
+  newSide: ReleaseSnapshot,
+  pairing: FilePairing = pairFiles(oldSide.files, newSide.files),
+): DiffResult {
   const oldBins = summariesByPath(oldSide.binaries)
   const newBins = summariesByPath(newSide.binaries)
   const findings: Finding[] = []
@@ -55,9 +59,16 @@ export function diffSnapshots(oldSide: ReleaseSnapshot, newSide: ReleaseSnapshot
 /**
  * The diff as a report: the new release's own findings plus the diff findings, correlated again
  * (a diff finding and, say, a structure finding on the same file agree), and the change summary.
+ * Sides from a quick first pass are completed for their changed binaries through `read`.
  */
-export function diffReport(oldSide: ReleaseSnapshot, newSide: ReleaseSnapshot): Report {
-  const { diff, findings } = diffSnapshots(oldSide, newSide)
+export async function diffReport(
+  oldSide: ReleaseSnapshot,
+  newSide: ReleaseSnapshot,
+  read?: FactsReader,
+): Promise<Report> {
+  const pairing = pairFiles(oldSide.files, newSide.files)
+  const [o, n] = read ? await completeChanged(oldSide, newSide, pairing, read) : [oldSide, newSide]
+  const { diff, findings } = diffSnapshots(o, n, pairing)
   const base = newSide.report
   const correlated = withCorrelation([...base.findings, ...findings], base.components)
   return {

@@ -3,8 +3,15 @@ import { InputError, UsageError } from '../core/errors.js'
 import type { Report } from '../core/types.js'
 import { type ReleaseSnapshot, snapshotFromReport } from './snapshot.js'
 
-/** Scans one release (a directory or an archive) with the file list; supplied by the caller. */
-export type ReleaseScanner = (path: string, role: 'old' | 'new') => Promise<Report>
+/**
+ * Scans one release with the file list; supplied by the caller. `quick` (a directory): binary
+ * summaries and strings may be left out, the diff completes them for changed files only.
+ */
+export type ReleaseScanner = (
+  path: string,
+  role: 'old' | 'new',
+  pass: 'quick' | 'complete',
+) => Promise<Report>
 
 /**
  * One side of a diff from a directory, an archive or a stored JSON report. A report must list its
@@ -22,7 +29,10 @@ export async function loadSide(
     const report = await readStoredReport(path)
     if (report) return rebase(snapshotFromReport(report, path))
   }
-  return rebase(snapshotFromReport(await scanRelease(path, role), path))
+  if (info.isDirectory()) {
+    return { ...snapshotFromReport(await scanRelease(path, role, 'quick'), path), root: path }
+  }
+  return rebase(snapshotFromReport(await scanRelease(path, role, 'complete'), path))
 }
 
 async function readStoredReport(path: string): Promise<Report | undefined> {

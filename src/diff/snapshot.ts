@@ -8,6 +8,11 @@ export interface ReleaseSnapshot {
   binaries: readonly BinarySummary[]
   findings: readonly Finding[]
   report: Report
+  /**
+   * Set when the side was scanned in a quick first pass (a directory): binary summaries and
+   * embedded strings are filled in afterwards for the changed files only, read from this folder.
+   */
+  root?: string
 }
 
 /** A stored report can be a baseline only when it lists its files (`vigil scan --list-files`). */

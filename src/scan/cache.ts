@@ -165,7 +165,7 @@ export function cacheFingerprint(parts: {
   intel: unknown
   limits: unknown
   hashKinds: readonly string[]
-  /** Listing files also records embedded strings: a different result per file. */
+  /** Recording embedded strings gives a different result per file. */
   listFiles?: boolean
 }): string {
   const h = createHash('sha256')

@@ -45,6 +45,8 @@ export interface ScanOptions {
   catalogers?: readonly Cataloger[]
   /** List every collected file in `report.files` (diff baselines). */
   listFiles?: boolean
+  /** With listFiles: also record the URLs, domains and IPs embedded in each binary. */
+  fileStrings?: boolean
   /** Problems from before the scan (intel loading, config) to carry into the report. */
   problems?: readonly Problem[]
   /** Suppression entries (src/config/suppressions.ts), applied before correlation. */
@@ -76,7 +78,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     ? await ScanCache.open(
         opts.cache.dir,
         targets,
-        fingerprint(opts.intel, detectors, catalogers, limits, opts.listFiles === true),
+        fingerprint(opts.intel, detectors, catalogers, limits, opts.fileStrings === true),
         problem,
       )
     : undefined
@@ -146,7 +148,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
         signal,
         detectors,
         catalogers,
-        listFiles: opts.listFiles === true,
+        fileStrings: opts.listFiles === true && opts.fileStrings === true,
       }),
     onArchive: () => result.archives++,
     onSymlink: () => result.symlinks++,
@@ -296,7 +298,7 @@ const BINARY_TYPES = new Set(['pe', 'elf', 'macho', 'macho-fat'])
 
 interface VisitEnv {
   /** Also record the URLs, domains and IPs embedded in binaries (diff baselines). */
-  listFiles: boolean
+  fileStrings: boolean
   intel: Intel
   limits: Limits
   signal: AbortSignal
@@ -344,7 +346,7 @@ async function visitArtifact(a: CollectedArtifact, out: EntryResult, env: VisitE
     })
   }
   const jobs: Promise<void>[] = []
-  if (env.listFiles && BINARY_TYPES.has(a.type)) {
+  if (env.fileStrings && BINARY_TYPES.has(a.type)) {
     jobs.push(
       a.bytes().then(
         (bytes) => {
@@ -460,11 +462,11 @@ function fingerprint(
   detectors: readonly Detector[],
   catalogers: readonly Cataloger[],
   limits: Limits,
-  listFiles: boolean,
+  fileStrings: boolean,
 ): string {
   return cacheFingerprint({
     version: VERSION,
-    listFiles,
+    listFiles: fileStrings,
     plugins: [...detectors, ...catalogers].map((p) => ({ name: p.name, version: p.version })),
     intel: intel.records,
     limits,

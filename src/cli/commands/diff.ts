@@ -2,8 +2,9 @@ import { defineCommand } from 'citty'
 import { flagsFromArgs, loadScanSettings, SCAN_ARGS } from '../../config/settings.js'
 import { UsageError } from '../../core/errors.js'
 import { createDetectors } from '../../detectors.js'
+import type { FactsReader } from '../../diff/complete.js'
 import { diffReport } from '../../diff/diff.js'
-import { loadSide } from '../../diff/sides.js'
+import { loadSide, type ReleaseScanner } from '../../diff/sides.js'
 import { loadIntel } from '../../intel/load.js'
 import { defaultCacheDir } from '../../scan/cache.js'
 import { scan } from '../../scan/scan.js'
@@ -48,21 +49,39 @@ export async function runDiff(args: Record<string, unknown>, rawArgs: string[]):
   const all = createDetectors()
   // The old release only needs what is compared: components and binary summaries.
   const structureOnly = all.filter((d) => d.layer === 'structure')
-  const scanRelease = (path: string, role: 'old' | 'new') =>
+  const common = {
+    intel,
+    limits: settings.limits,
+    excludes: settings.exclude,
+    concurrency: settings.threads * 4,
+    ...(settings.cache.enabled && { cache: { dir: settings.cache.dir ?? defaultCacheDir() } }),
+    listFiles: true,
+  }
+  // A directory is scanned quickly first (the old side without structure, neither side with
+  // embedded strings); the changed binaries are then read again by `readFacts`.
+  const scanRelease: ReleaseScanner = (path, role, pass) =>
     scan({
+      ...common,
       paths: [path],
-      intel,
-      limits: settings.limits,
-      excludes: settings.exclude,
-      concurrency: settings.threads * 4,
-      ...(settings.cache.enabled && { cache: { dir: settings.cache.dir ?? defaultCacheDir() } }),
-      detectors: role === 'old' ? structureOnly : all,
-      listFiles: true,
+      detectors: role === 'new' ? all : pass === 'quick' ? [] : structureOnly,
+      fileStrings: pass === 'complete',
       ...(role === 'new' && { problems, suppressions }),
     })
+  const readFacts: FactsReader = async (fsPath, role) => {
+    const r = await scan({
+      ...common,
+      paths: [fsPath],
+      detectors: role === 'old' ? structureOnly : [],
+      catalogers: [],
+      fileStrings: true,
+    })
+    const file = r.files?.find((f) => !f.path.includes('!/'))
+    return { binaries: r.binaries ?? [], ...(file?.strings && { strings: file.strings }) }
+  }
   const oldSide = await loadSide(oldPath, 'old', scanRelease)
   const newSide = await loadSide(newPath, 'new', scanRelease)
-  return emitReport(diffReport(oldSide, newSide), {
+  const report = await diffReport(oldSide, newSide, readFacts)
+  return emitReport(report, {
     ...(settings.format !== undefined && { format: settings.format }),
     ...(settings.output !== undefined && { output: settings.output }),
     failOn: settings.failOn,

@@ -60,6 +60,7 @@ export async function runScan(args: Record<string, unknown>, rawArgs: string[]):
       problems,
       suppressions,
       listFiles: args['list-files'] === true,
+      fileStrings: args['list-files'] === true,
     })
     progress?.done()
     return await emitReport(report, {
