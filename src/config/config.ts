@@ -40,6 +40,8 @@ export const configSchema = z.strictObject({
     .optional(),
   /** Suppressions file (JSON or YAML), relative to the config file. */
   suppressions: z.string().min(1).optional(),
+  /** Directory of PEM root certificates trusted for signature chains, relative to the config file. */
+  trustStore: z.string().min(1).optional(),
 })
 
 export type ConfigFile = z.infer<typeof configSchema>
@@ -66,6 +68,7 @@ export function parseConfig(doc: unknown, file: string): Config {
     ...(c.limits ? { limits: c.limits as Partial<Limits> } : {}),
     ...(c.intel ? { intel: c.intel.map((p) => resolve(base, p)) } : {}),
     ...(c.suppressions ? { suppressions: resolve(base, c.suppressions) } : {}),
+    ...(c.trustStore ? { trustStore: resolve(base, c.trustStore) } : {}),
     ...(c.cache?.dir ? { cache: { ...c.cache, dir: resolve(base, c.cache.dir) } } : {}),
   }
 }

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import type { ArgsDef } from 'citty'
+import { TRUST_STORE_ENV } from '../binary/authenticode/authenticode-of.js'
 import { repeated } from '../cli/args.js'
 import { UsageError } from '../core/errors.js'
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js'
@@ -19,6 +20,10 @@ export const SCAN_ARGS = {
   cache: { type: 'boolean', description: 'reuse results for unchanged files (--no-cache: off)' },
   'cache-dir': { type: 'string', description: 'where the scan cache lives' },
   suppressions: { type: 'string', description: 'suppressions file (JSON or YAML)' },
+  'trust-store': {
+    type: 'string',
+    description: 'directory of PEM roots trusted for signatures (default $VIGIL_TRUST_STORE)',
+  },
   'max-file-size': { type: 'string', description: 'files above this are hashed only (e.g. 1GiB)' },
   'max-archive-depth': { type: 'string', description: 'archive nesting opened (default 8)' },
   'max-archive-members': { type: 'string', description: 'members read per archive' },
@@ -38,6 +43,7 @@ export interface ScanFlags {
   cache?: boolean
   cacheDir?: string
   suppressions?: string
+  trustStore?: string
   /** Limit overrides, as given (`--max-file-size 1GiB` → `{ maxFileBytes: '1GiB' }`). */
   limits?: Partial<Record<keyof Limits, string | number>>
 }
@@ -57,6 +63,8 @@ export interface ScanSettings {
   cache: { enabled: boolean; dir?: string }
   /** Suppressions file (absolute), when one is named. */
   suppressionsFile?: string
+  /** Trust store directory (absolute): flag, config file, then $VIGIL_TRUST_STORE. */
+  trustStore?: string
 }
 
 type Args = Record<string, unknown>
@@ -91,6 +99,7 @@ export function flagsFromArgs(args: Args, rawArgs: readonly string[]): ScanFlags
     ['threads', 'threads'],
     ['cacheDir', 'cache-dir'],
     ['suppressions', 'suppressions'],
+    ['trustStore', 'trust-store'],
   ]
   for (const [key, name] of pick) {
     const v = str(args[name])
@@ -143,6 +152,10 @@ export function resolveScanSettings(flags: ScanFlags, config?: Config): ScanSett
   const suppressions =
     flags.suppressions !== undefined ? resolve(flags.suppressions) : config?.suppressions
   const format = flags.format ?? config?.format
+  const trustStore =
+    flags.trustStore !== undefined
+      ? resolve(flags.trustStore)
+      : (config?.trustStore ?? process.env[TRUST_STORE_ENV])
   if (format !== undefined) {
     checkFormat(format, flags.format !== undefined ? '--format' : `config file ${config?.file}`)
   }
@@ -160,6 +173,7 @@ export function resolveScanSettings(flags: ScanFlags, config?: Config): ScanSett
       ...(cacheDir !== undefined ? { dir: cacheDir } : {}),
     },
     ...(suppressions !== undefined ? { suppressionsFile: suppressions } : {}),
+    ...(trustStore ? { trustStore } : {}),
   }
 }
 

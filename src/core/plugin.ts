@@ -8,6 +8,8 @@ export interface PluginContext {
   intel: Intel
   limits: Limits
   signal: AbortSignal
+  /** Directory of PEM roots trusted for signature chains; absent: none is trusted. */
+  trustStore?: string
   /** Record a problem (unreadable, malformed, over a limit); the scan goes on. */
   problem(p: Problem): void
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream, type Stats } from 'node:fs'
+import { createReadStream, createWriteStream, readdirSync, type Stats, statSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -159,6 +159,23 @@ function validEntry(k: unknown, r: unknown): boolean {
 }
 
 /** What makes cached results stale as a whole: Vigil's version, every plugin, and the intel. */
+/** Names, sizes and mtimes of a directory's files: changes when a trusted root is added or edited. */
+export function directoryIdentity(dir: string | undefined): string | undefined {
+  if (!dir) return undefined
+  try {
+    const entries = readdirSync(dir).sort()
+    return [
+      dir,
+      ...entries.map((n) => {
+        const st = statSync(join(dir, n))
+        return `${n}:${st.size}:${st.mtimeMs}`
+      }),
+    ].join('\0')
+  } catch {
+    return `${dir}\0unreadable`
+  }
+}
+
 export function cacheFingerprint(parts: {
   version: string
   plugins: readonly { name: string; version: number }[]
@@ -167,9 +184,12 @@ export function cacheFingerprint(parts: {
   hashKinds: readonly string[]
   /** Recording embedded strings gives a different result per file. */
   listFiles?: boolean
+  /** Signature states depend on the trusted roots: see directoryIdentity(). */
+  trustStore?: string
 }): string {
   const h = createHash('sha256')
   h.update(parts.version)
+  if (parts.trustStore) h.update(`\0trust:${parts.trustStore}`)
   if (parts.listFiles) h.update('\0list-files')
   for (const p of parts.plugins) h.update(`\0${p.name}@${p.version}`)
   h.update(`\0${JSON.stringify(parts.limits)}\0${parts.hashKinds.join(',')}\0`)

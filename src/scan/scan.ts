@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import picomatch from 'picomatch'
+import { TRUST_STORE_ENV } from '../binary/authenticode/authenticode-of.js'
 import { type CollectContext, collectFile } from '../collect/collect.js'
 import { type CollectedArtifact, TooLargeError } from '../collect/collected-artifact.js'
 import { embeddedStrings } from '../collect/embedded-strings.js'
@@ -20,7 +21,7 @@ import { withCorrelation } from '../correlate/correlate.js'
 import { createDetectors } from '../detectors.js'
 import type { Intel } from '../intel/intel.js'
 import { createCatalogers } from '../inventory/catalogers.js'
-import { cacheFingerprint, ScanCache } from './cache.js'
+import { cacheFingerprint, directoryIdentity, ScanCache } from './cache.js'
 import { countTargets } from './count.js'
 import { type EntryResult, emptyResult, type FileRecord } from './entry-result.js'
 import type { ScanProgress } from './progress.js'
@@ -47,6 +48,8 @@ export interface ScanOptions {
   listFiles?: boolean
   /** With listFiles: also record the URLs, domains and IPs embedded in each binary. */
   fileStrings?: boolean
+  /** Directory of PEM roots trusted for signature chains (default: $VIGIL_TRUST_STORE). */
+  trustStore?: string
   /** Problems from before the scan (intel loading, config) to carry into the report. */
   problems?: readonly Problem[]
   /** Suppression entries (src/config/suppressions.ts), applied before correlation. */
@@ -78,7 +81,10 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     ? await ScanCache.open(
         opts.cache.dir,
         targets,
-        fingerprint(opts.intel, detectors, catalogers, limits, opts.fileStrings === true),
+        fingerprint(opts.intel, detectors, catalogers, limits, {
+          fileStrings: opts.fileStrings === true,
+          trustStore: opts.trustStore,
+        }),
         problem,
       )
     : undefined
@@ -149,6 +155,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
         detectors,
         catalogers,
         fileStrings: opts.listFiles === true && opts.fileStrings === true,
+        trustStore: opts.trustStore,
       }),
     onArchive: () => result.archives++,
     onSymlink: () => result.symlinks++,
@@ -185,6 +192,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     intel: opts.intel,
     limits,
     signal,
+    ...(opts.trustStore !== undefined && { trustStore: opts.trustStore }),
     problem,
     components: [],
     binaries: total.binaries,
@@ -299,6 +307,7 @@ const BINARY_TYPES = new Set(['pe', 'elf', 'macho', 'macho-fat'])
 interface VisitEnv {
   /** Also record the URLs, domains and IPs embedded in binaries (diff baselines). */
   fileStrings: boolean
+  trustStore: string | undefined
   intel: Intel
   limits: Limits
   signal: AbortSignal
@@ -321,6 +330,7 @@ async function visitArtifact(a: CollectedArtifact, out: EntryResult, env: VisitE
     intel: env.intel,
     limits: env.limits,
     signal: env.signal,
+    ...(env.trustStore !== undefined && { trustStore: env.trustStore }),
     problem: (p) => out.problems.push(p),
     summarize: (s) => out.binaries.push(s),
   }
@@ -462,11 +472,12 @@ function fingerprint(
   detectors: readonly Detector[],
   catalogers: readonly Cataloger[],
   limits: Limits,
-  fileStrings: boolean,
+  o: { fileStrings: boolean; trustStore: string | undefined },
 ): string {
   return cacheFingerprint({
     version: VERSION,
-    listFiles: fileStrings,
+    listFiles: o.fileStrings,
+    trustStore: directoryIdentity(o.trustStore ?? process.env[TRUST_STORE_ENV]),
     plugins: [...detectors, ...catalogers].map((p) => ({ name: p.name, version: p.version })),
     intel: intel.records,
     limits,

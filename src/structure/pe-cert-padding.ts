@@ -10,7 +10,7 @@ import { hex } from '../binary/pe/reader.js'
 import type { ByteRegion, PeFile } from '../binary/pe/types.js'
 import type { Artifact } from '../core/artifact.js'
 import { makeFinding } from '../core/finding-id.js'
-import type { Detector } from '../core/plugin.js'
+import type { ArtifactContext, Detector } from '../core/plugin.js'
 import type { Finding, Severity } from '../core/types.js'
 
 const NAME = 'structure/cert-padding'
@@ -46,12 +46,12 @@ export function peCertPaddingDetector(): Detector {
     version: 1,
     layer: 'structure',
     wants: (a) => a.type === 'pe',
-    async detect(a: Artifact): Promise<Finding[]> {
+    async detect(a: Artifact, ctx: ArtifactContext): Promise<Finding[]> {
       const pe = await peOf(a).catch(() => undefined)
       if (!pe?.certificateTable) return []
       const paddings = findPaddings(pe).filter(worthReporting)
       if (paddings.length === 0) return []
-      const auth = await authenticodeOf(a).catch(() => undefined)
+      const auth = await authenticodeOf(a, ctx.trustStore).catch(() => undefined)
       const bytes = await a.bytes()
       return paddings.map((p) => finding(a, p, auth, bytes))
     },

@@ -3,7 +3,7 @@ import { describeSigner } from '../binary/authenticode/summary.js'
 import { peOf } from '../binary/pe/pe-of.js'
 import type { Artifact } from '../core/artifact.js'
 import { makeFinding } from '../core/finding-id.js'
-import type { Detector } from '../core/plugin.js'
+import type { ArtifactContext, Detector } from '../core/plugin.js'
 import type { Finding } from '../core/types.js'
 import { recognisedInstaller } from './installer-formats.js'
 
@@ -25,7 +25,7 @@ export function peOverlayDetector(): Detector {
     version: 1,
     layer: 'structure',
     wants: (a) => a.type === 'pe',
-    async detect(a: Artifact): Promise<Finding[]> {
+    async detect(a: Artifact, ctx: ArtifactContext): Promise<Finding[]> {
       const pe = await peOf(a).catch(() => undefined)
       const o = pe?.overlay
       if (!pe || !o || o.size < PE_OVERLAY_MIN_BYTES || o.entropy < PE_OVERLAY_ENTROPY) return []
@@ -36,7 +36,7 @@ export function peOverlayDetector(): Detector {
         pe.sections.map((s) => s.name),
       )
       if (installer) return []
-      const auth = await authenticodeOf(a).catch(() => undefined)
+      const auth = await authenticodeOf(a, ctx.trustStore).catch(() => undefined)
       const signed = auth && auth.state !== 'unsigned'
       return [
         makeFinding({

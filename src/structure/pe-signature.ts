@@ -26,7 +26,7 @@ export function peSignatureDetector(): Detector {
     async detect(a: Artifact, ctx: ArtifactContext): Promise<Finding[]> {
       try {
         const pe = await peOf(a)
-        const auth = await authenticodeOf(a)
+        const auth = await authenticodeOf(a, ctx.trustStore)
         if (!pe || !auth) return []
         ctx.summarize(peSummary(a.path, pe, auth))
         const internal = pe.anomalies.find((x) => x.code === 'internal-error')

@@ -27,10 +27,13 @@ export function configuredTrustStore(dir = process.env[TRUST_STORE_ENV]): Promis
 }
 
 /** Authenticode verdict of an artifact, shared by every detector of one scan. */
-export async function authenticodeOf(a: Artifact): Promise<AuthenticodeResult | undefined> {
+export async function authenticodeOf(
+  a: Artifact,
+  trustStore?: string,
+): Promise<AuthenticodeResult | undefined> {
   const pe = await peOf(a)
   if (!pe) return undefined
   return a.memo('authenticode', async () =>
-    verifyAuthenticode(await a.bytes(), pe, { trustStore: await configuredTrustStore() }),
+    verifyAuthenticode(await a.bytes(), pe, { trustStore: await configuredTrustStore(trustStore) }),
   )
 }

@@ -56,6 +56,7 @@ export async function runDiff(args: Record<string, unknown>, rawArgs: string[]):
     concurrency: settings.threads * 4,
     ...(settings.cache.enabled && { cache: { dir: settings.cache.dir ?? defaultCacheDir() } }),
     listFiles: true,
+    ...(settings.trustStore !== undefined && { trustStore: settings.trustStore }),
   }
   // A directory is scanned quickly first (the old side without structure, neither side with
   // embedded strings); the changed binaries are then read again by `readFacts`.

@@ -13,7 +13,8 @@ const DESCRIPTION = `inventory + all static layers over files, dirs, archives, S
 
 Usage: vigil scan PATH... [--format table|json|sarif|cyclonedx] [--output FILE] [--fail-on SEVERITY]
        [--intel DIR]... [--config FILE] [--suppressions FILE] [--exclude GLOB]... [--threads N]
-       [--no-cache] [--cache-dir DIR] [--max-file-size SIZE] [--list-files] [--quiet]`
+       [--no-cache] [--cache-dir DIR] [--max-file-size SIZE] [--trust-store DIR] [--list-files]
+       [--quiet]`
 
 export default defineCommand({
   meta: { name: 'scan', description: DESCRIPTION },
@@ -61,6 +62,7 @@ export async function runScan(args: Record<string, unknown>, rawArgs: string[]):
       suppressions,
       listFiles: args['list-files'] === true,
       fileStrings: args['list-files'] === true,
+      ...(settings.trustStore !== undefined && { trustStore: settings.trustStore }),
     })
     progress?.done()
     return await emitReport(report, {
