@@ -135,6 +135,11 @@ export class EntropyBudget {
     this.left = factor * length + 1_048_576
   }
 
+  /** Bytes that can still be measured. */
+  get remaining(): number {
+    return this.left
+  }
+
   measure(bytes: Uint8Array, start: number, end: number): number {
     const from = Math.max(0, Math.min(start, bytes.length))
     const n = Math.max(0, Math.min(end, bytes.length) - from)

@@ -7,10 +7,22 @@ export function shannonEntropy(bytes: Uint8Array, start = 0, end = bytes.length)
   const to = Math.max(from, Math.min(end, bytes.length))
   const n = to - from
   if (n === 0) return 0
-  const counts = new Uint32Array(256)
-  for (let i = from; i < to; i++) counts[bytes[i]!]!++
+  // Four interleaved tables break the dependency between neighbouring increments of the same
+  // byte value; about twice as fast as one table on large sections.
+  const counts = new Uint32Array(1024)
+  let i = from
+  for (const stop = to - 3; i < stop; i += 4) {
+    counts[bytes[i]!]!++
+    counts[256 + bytes[i + 1]!]!++
+    counts[512 + bytes[i + 2]!]!++
+    counts[768 + bytes[i + 3]!]!++
+  }
+  for (; i < to; i++) counts[bytes[i]!]!++
+  for (let v = 0; v < 256; v++)
+    counts[v] = counts[v]! + counts[256 + v]! + counts[512 + v]! + counts[768 + v]!
   let h = 0
-  for (const c of counts) {
+  for (let v = 0; v < 256; v++) {
+    const c = counts[v]!
     if (c === 0) continue
     const p = c / n
     h -= p * Math.log2(p)

@@ -254,9 +254,15 @@ function readSections(
   const budget = new EntropyBudget(r.length)
   const strtab = raw[shstrndx]
   if (shstrndx !== 0 && !strtab) add('bad-shstrndx', `section name table index ${shstrndx}`, off)
+  const inFile = (s: { typeCode: number }) => s.typeCode !== SHT.NOBITS && s.typeCode !== 0
+  const requested = raw.reduce(
+    (t, s) => t + (inFile(s) ? Math.max(0, Math.min(s.offset + s.size, r.length) - s.offset) : 0),
+    0,
+  )
+  if (requested > budget.remaining)
+    add('entropy-budget', 'overlapping sections: entropy not measured for some', off)
   for (const s of raw) {
-    const inFile = s.typeCode !== SHT.NOBITS && s.typeCode !== 0
-    if (inFile && s.size > 0 && !r.has(s.offset, s.size)) {
+    if (inFile(s) && s.size > 0 && !r.has(s.offset, s.size)) {
       add(
         'section-out-of-bounds',
         `section ${s.index} [${s.offset}, +${s.size}) runs past the file`,
@@ -265,15 +271,28 @@ function readSections(
     }
     const name = strtab ? sectionName(r, strtab, s.nameOff) : ''
     const { nameOff: _, ...rest } = s
-    out.push({
-      ...rest,
-      name,
-      entropy: inFile ? budget.measure(r.bytes, s.offset, s.offset + s.size) : 0,
-    })
+    out.push(
+      withLazyEntropy({ ...rest, name }, () =>
+        inFile(s) ? budget.measure(r.bytes, s.offset, s.offset + s.size) : 0,
+      ),
+    )
   }
-  if (budget.exhausted)
-    add('entropy-budget', 'overlapping sections: entropy not measured for some', off)
   return out
+}
+
+/**
+ * Entropy is measured when first read: catalogers that only need the section table (Go build
+ * info, cargo-auditable) never pay for it; summaries and golden dumps read it like a field.
+ */
+function withLazyEntropy(s: Omit<ElfSection, 'entropy'>, measure: () => number): ElfSection {
+  let value: number | undefined
+  return Object.defineProperty(s, 'entropy', {
+    enumerable: true,
+    get: () => {
+      value ??= measure()
+      return value
+    },
+  }) as ElfSection
 }
 
 function sectionName(
