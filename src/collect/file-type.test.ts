@@ -13,7 +13,7 @@ function pe(lfanew = 0x80): Buffer {
 
 function u32be(...words: number[]): Buffer {
   const b = Buffer.alloc(words.length * 4 + 32)
-  words.forEach((w, i) => b.writeUInt32BE(w >>> 0, i * 4))
+  for (const [i, w] of words.entries()) b.writeUInt32BE(w >>> 0, i * 4)
   return b
 }
 
