@@ -8,7 +8,7 @@
  *   node --import tsx bench/rules.ts [TREE] [RUNS]      (default /usr/bin, 3 runs; median reported)
  *   VIGIL_BENCH_RULES=bundled ...                      (only the bundled rules, not agreement.yar)
  */
-import { execFileSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { lstat, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { compile } from '@litko/yara-x'
@@ -71,15 +71,23 @@ process.stdout.write(
 
 /** Runs yara under GNU time; returns the child's user+system CPU in ms. */
 const yaraCli = (threads: number) => () => {
-  const out = execFileSync(
-    '/usr/bin/time',
-    ['-f', '@cpu %U %S', 'yara', '-w', '-N', '-r', '-p', String(threads), ...ruleFiles, TREE],
-    {
-      maxBuffer: 1 << 28,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  )
-  const m = /@cpu ([\d.]+) ([\d.]+)/.exec(out.toString())
+  const args = [
+    '-f',
+    '@cpu %U %S',
+    'yara',
+    '-w',
+    '-N',
+    '-r',
+    '-p',
+    String(threads),
+    ...ruleFiles,
+    TREE,
+  ]
+  const run = spawnSync('/usr/bin/time', args, {
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  const m = /@cpu ([\d.]+) ([\d.]+)/.exec(run.stderr?.toString() ?? '')
   return m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined
 }
 const intel = buildIntel(bundledOnly ? [] : (await readIntelPath(AGREEMENT)).records, [])

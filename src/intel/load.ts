@@ -20,13 +20,9 @@ export const BUNDLED_PACK = fileURLToPath(
 export const DEFAULT_MAX_INTEL_AGE_DAYS = 90
 
 function maxAgeFromEnv(): number {
-  const v = Number(process.env.VIGIL_INTEL_MAX_AGE_DAYS)
-  return Number.isFinite(v) &&
-    v >= 0 &&
-    process.env.VIGIL_INTEL_MAX_AGE_DAYS !== '' &&
-    process.env.VIGIL_INTEL_MAX_AGE_DAYS !== undefined
-    ? v
-    : DEFAULT_MAX_INTEL_AGE_DAYS
+  const raw = process.env.VIGIL_INTEL_MAX_AGE_DAYS
+  const v = Number(raw)
+  return raw && Number.isFinite(v) && v >= 0 ? v : DEFAULT_MAX_INTEL_AGE_DAYS
 }
 
 export interface LoadIntelOptions {
@@ -94,9 +90,7 @@ export async function loadIntel(
       throw new UsageError(`--intel ${(err as Error).message}`)
     }
   }
-  problems.push(
-    ...intelAgeProblems(sources, opts.maxAgeDays ?? DEFAULT_MAX_INTEL_AGE_DAYS, opts.now),
-  )
+  problems.push(...intelAgeProblems(sources, opts.maxAgeDays ?? maxAgeFromEnv(), opts.now))
   return { intel: buildIntel(records, sources, batches), problems }
 }
 
