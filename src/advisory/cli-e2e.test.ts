@@ -1,14 +1,23 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../cli/main.js'
 
 const FIXTURES = join(import.meta.dirname, '../inventory/windows/testdata')
+const tempDirs: string[] = []
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  tempDirs.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+})
 
 async function scanToCycloneDx(dir: string): Promise<{ rc: number; text: string }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'vigil-vex-')), 'bom.json')
+  const file = join(tempDir('vigil-vex-'), 'bom.json')
   const rc = await main([
     'scan',
     join(FIXTURES, dir),
@@ -48,7 +57,7 @@ describe('vigil scan --format cyclonedx (SBOM + VEX)', () => {
   })
 
   it('round trip: vigil sbom output, scanned as an SBOM input, gets the same advisory finding', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-rt-'))
+    const dir = tempDir('vigil-rt-')
     const sbom = join(dir, 'host.cdx.json')
     const report = join(dir, 'report.json')
     expect(await main(['sbom', join(FIXTURES, '3cx-18.12.416'), '-o', sbom, '--quiet'])).toBe(0)

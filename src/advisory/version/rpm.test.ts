@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -15,8 +15,13 @@ function rpmLive(pairs: [string, string][]): number[] {
   const lines = pairs.map(
     ([a, b]) => `print(rpm.vercmp(${JSON.stringify(a)}, ${JSON.stringify(b)}) .. ",")`,
   )
-  writeFileSync(file, `${lines.join('\n')}\n`)
-  const out = execFileSync('rpm', ['--eval', `%{lua: dofile("${file}")}`], { encoding: 'utf8' })
+  let out: string
+  try {
+    writeFileSync(file, `${lines.join('\n')}\n`)
+    out = execFileSync('rpm', ['--eval', `%{lua: dofile("${file}")}`], { encoding: 'utf8' })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
   return out
     .replace(/\s+/g, '')
     .split(',')

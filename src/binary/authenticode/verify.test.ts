@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -23,14 +23,18 @@ const verifyFixture = (name: string, trustStore = store) => {
 describe('loadTrustStore', () => {
   it('reads PEM and DER certificates and names files that are not certificates', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-trust-'))
-    const pem = readFileSync(join(PE_TRUST_DIR, 'test-ca.pem'), 'utf8')
-    writeFileSync(join(dir, 'a.pem'), pem)
-    writeFileSync(join(dir, 'b.cer'), new X509Certificate(pem).raw)
-    writeFileSync(join(dir, 'junk.crt'), 'not a certificate')
-    writeFileSync(join(dir, 'notes.txt'), 'ignored')
-    const s = await loadTrustStore(dir)
-    expect(s.certificates).toHaveLength(2)
-    expect(s.problems).toEqual(['junk.crt: no certificate'])
+    try {
+      const pem = readFileSync(join(PE_TRUST_DIR, 'test-ca.pem'), 'utf8')
+      writeFileSync(join(dir, 'a.pem'), pem)
+      writeFileSync(join(dir, 'b.cer'), new X509Certificate(pem).raw)
+      writeFileSync(join(dir, 'junk.crt'), 'not a certificate')
+      writeFileSync(join(dir, 'notes.txt'), 'ignored')
+      const s = await loadTrustStore(dir)
+      expect(s.certificates).toHaveLength(2)
+      expect(s.problems).toEqual(['junk.crt: no certificate'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

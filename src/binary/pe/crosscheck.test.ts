@@ -3,10 +3,10 @@
  * exports) and YARA's pe.imphash(), on every PE fixture and the Windows PEs found on this machine.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { parsePe } from './parse.js'
 import { PE_FIXTURES, peFixtureNames, readPeFixture, realPeFiles } from './testing.js'
 import type { PeFile } from './types.js'
@@ -109,6 +109,7 @@ describe.skipIf(!haveReadobj)('agreement with llvm-readobj', () => {
 
 describe.skipIf(!haveYara)("agreement with YARA's pe.imphash()", () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-imphash-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
   for (const file of corpus) {
     const pe = parsePe(readFileSync(file))!
     if (!pe.imphash) continue

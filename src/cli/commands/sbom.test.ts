@@ -1,14 +1,22 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library'
 import { Ajv } from 'ajv'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { UsageError } from '../../core/errors.js'
 import { runSbom } from './sbom.js'
 
 const FIXTURES = join(import.meta.dirname, '../../inventory')
-const out = (name: string) => join(mkdtempSync(join(tmpdir(), 'vigil-sbom-')), name)
+const tempDirs: string[] = []
+const out = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-sbom-'))
+  tempDirs.push(dir)
+  return join(dir, name)
+}
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+})
 
 describe('vigil sbom', () => {
   it('writes CycloneDX 1.6 that the library validates, with the 3CX look-alike in it', async () => {
