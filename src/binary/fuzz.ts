@@ -27,6 +27,18 @@ export function rng(seed: number): () => number {
   }
 }
 
+/** mulberry32: the generator of the text and report fuzz tests (their seeds replay with it). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
 const EXTREMES = [
   0, 1, 2, 4, 8, 0x10, 0x7f, 0x80, 0xff, 0x100, 0x1000, 0x7fff, 0x8000, 0xffff, 0x7fffffff,
   0x80000000, 0xfffffff0, 0xffffffff,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { mulberry32 as rng } from '../binary/fuzz.js'
 import { UsageError } from '../core/errors.js'
 import { parseConfigText } from './config.js'
 import { parseSuppressions } from './suppressions.js'
@@ -25,18 +26,6 @@ const CONFIG = JSON.stringify({
   cache: { enabled: true, dir: '.cache' },
   suppressions: 's.yaml',
 })
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const PIECES = [
   '\n',

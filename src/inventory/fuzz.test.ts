@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
+import { rng } from '../binary/fuzz.js'
 import type { Component } from '../core/types.js'
 import { parseApkInstalled } from './apk/apk-installed.js'
 import { parseDepsJson } from './dotnet/deps-json.js'
@@ -34,19 +35,6 @@ import { msiComponent } from './windows/msi.js'
 const ITERATIONS = Number(process.env.VIGIL_FUZZ_ITERATIONS ?? 20_000)
 const here = import.meta.dirname
 const read = (p: string) => readFileSync(join(here, p))
-
-/** xorshift32: the same mutations every run. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1
-  return () => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x / 0x1_0000_0000
-  }
-}
 
 function mutate(src: Buffer, r: () => number): Buffer {
   const b = Buffer.from(src)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { mulberry32 as rng } from '../binary/fuzz.js'
 import { makeFinding } from '../core/finding-id.js'
 import { CONFIDENCES, type Finding, LAYERS, type Report, SEVERITIES } from '../core/types.js'
 import { withCorrelation } from '../correlate/correlate.js'
@@ -12,17 +13,6 @@ import { validateReport } from './validate.js'
 /** Reports built from hostile names and texts still come out valid, fitting and inert. */
 
 const RUNS = Math.max(20, Math.floor(Number(process.env.VIGIL_FUZZ_ITERATIONS ?? 20_000) / 100))
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const ATOMS = [
   'a',
