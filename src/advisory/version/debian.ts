@@ -4,6 +4,8 @@
  * letters before other characters; digit runs compare numerically.
  */
 
+import { splitEpoch } from './epoch.js'
+
 export interface DebianVersion {
   epoch: number
   upstream: string
@@ -11,17 +13,8 @@ export interface DebianVersion {
 }
 
 export function parseDebian(v: string): DebianVersion {
-  const s = v.trim()
-  const colon = s.indexOf(':')
-  let epoch = 0
-  let rest = s
-  if (colon > 0 && /^\d+$/.test(s.slice(0, colon))) {
-    epoch = Number(s.slice(0, colon))
-    rest = s.slice(colon + 1)
-  }
-  const dash = rest.lastIndexOf('-')
-  if (dash < 0) return { epoch, upstream: rest, revision: '' }
-  return { epoch, upstream: rest.slice(0, dash), revision: rest.slice(dash + 1) }
+  const { epoch, main, suffix } = splitEpoch(v)
+  return { epoch, upstream: main, revision: suffix }
 }
 
 function order(c: number): number {

@@ -4,6 +4,8 @@
  * other segment. Full EVR strings (`[epoch:]version[-release]`) compare epoch, version, release.
  */
 
+import { splitEpoch } from './epoch.js'
+
 function isDigit(c: string): boolean {
   return c >= '0' && c <= '9'
 }
@@ -93,17 +95,8 @@ export interface Evr {
 }
 
 export function parseEvr(v: string): Evr {
-  const s = v.trim()
-  const colon = s.indexOf(':')
-  let epoch = 0
-  let rest = s
-  if (colon > 0 && /^\d+$/.test(s.slice(0, colon))) {
-    epoch = Number(s.slice(0, colon))
-    rest = s.slice(colon + 1)
-  }
-  const dash = rest.lastIndexOf('-')
-  if (dash < 0) return { epoch, version: rest, release: '' }
-  return { epoch, version: rest.slice(0, dash), release: rest.slice(dash + 1) }
+  const { epoch, main, suffix } = splitEpoch(v)
+  return { epoch, version: main, release: suffix }
 }
 
 /** Compares full EVR strings as rpm.vercmp does: epoch, version, then release (none < any). */
