@@ -50,6 +50,10 @@ export class CollectedArtifact implements Artifact {
     this.depth = init.depth
   }
 
+  get inMemory(): boolean {
+    return this.#init.content !== undefined
+  }
+
   /** True when bytes() would resolve. */
   get readable(): boolean {
     return this.#init.content !== undefined || this.#init.load !== undefined

@@ -33,6 +33,8 @@ export interface Artifact {
   readonly fsPath?: string
   /** Archive nesting depth: 0 for a file on disk. */
   readonly depth: number
+  /** True when the whole content is already in memory (bytes() then costs no read). */
+  readonly inMemory?: boolean
   /** The whole content. Rejects for files over limits.maxParseBytes; callers record a problem. */
   bytes(): Promise<Buffer>
   /**
