@@ -4,8 +4,6 @@
 // Usage: node bench/scan-core.mjs TREE CACHE_DIR OUTPUT_JSON
 import { writeFile } from 'node:fs/promises'
 import { loadIntel } from '../dist/intel/load.js'
-import { fileHashDetector } from '../dist/ioc/file-hash.js'
-import { fileNameDetector } from '../dist/ioc/file-name.js'
 import { scan } from '../dist/scan/scan.js'
 
 const [tree, cacheDir, output] = process.argv.slice(2)
@@ -13,8 +11,7 @@ const { intel } = await loadIntel({})
 const report = await scan({
   paths: [tree],
   intel,
-  detectors: [fileHashDetector, fileNameDetector],
-  catalogers: [],
+  plugins: ['ioc/file-hash', 'ioc/file-name'],
   cache: { dir: cacheDir },
 })
 await writeFile(output, JSON.stringify(report))

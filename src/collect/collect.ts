@@ -7,24 +7,32 @@ import { archiveMembers } from './archive/members.js'
 import { CollectedArtifact } from './collected-artifact.js'
 import { fileType, isArchiveType, TYPE_PROBE_BYTES } from './file-type.js'
 import { Hasher, type HashKind } from './hash.js'
-import type { HashPool } from './hash-pool.js'
 import type { MemoryBudget } from './memory-budget.js'
 import { baseName, isUnsafeMemberName } from './names.js'
-import { CHUNK_BYTES, hashFile, readWhole } from './read-file.js'
-import { code, type WalkEntry } from './walk.js'
+import { hashFile, readWhole } from './read-file.js'
+import { code } from './walk.js'
 
 /** Members larger than this are checked against maxCompressionRatio (small files may be sparse). */
 const RATIO_CHECK_FLOOR = 1024 * 1024
 
+/** Formats whose parsers read the whole file: read once, kept whole when they fit the budget. */
+const WHOLE_TYPES = new Set<FileType>(['pe', 'elf', 'macho', 'macho-fat', 'zip'])
+
+/** One file on disk to collect: where it is, its report path and its size at the walk. */
+export interface CollectEntry {
+  fsPath: Buffer
+  path: string
+  size: number
+}
+
 export interface CollectContext {
   limits: Limits
-  hashKinds: ReadonlySet<HashKind>
+  /** Hash kinds for a file of this type (SHA-1/MD5 only where intel can match them). */
+  kindsFor(type: FileType): ReadonlySet<HashKind>
   budget: MemoryBudget
   signal: AbortSignal
   /** A reusable CHUNK_BYTES buffer owned by this worker. */
   chunk: Buffer
-  /** Hashes files larger than one chunk on worker threads, when present. */
-  hashPool?: HashPool
   problem(p: Problem): void
   /** Runs catalogers and detectors on one artifact; the artifact is disposed after it resolves. */
   visit(a: CollectedArtifact): Promise<void>
@@ -33,20 +41,40 @@ export interface CollectContext {
 }
 
 /** One file on disk: hash and type it, visit it, then its members if it is an archive. */
-export async function collectFile(entry: WalkEntry, ctx: CollectContext): Promise<void> {
+export async function collectFile(entry: CollectEntry, ctx: CollectContext): Promise<void> {
   const { limits } = ctx
   const { path, fsPath } = entry
+  const owner = {}
+  const wholeCap = Math.min(limits.maxParseBytes, limits.maxFileBytes, ctx.budget.total)
   let hashed: Awaited<ReturnType<typeof hashFile>>
   try {
-    hashed =
-      ctx.hashPool && entry.stat.size > CHUNK_BYTES
-        ? await ctx.hashPool.hash(fsPath, ctx.hashKinds)
-        : await hashFile(fsPath, ctx.hashKinds, ctx.chunk, ctx.signal)
+    hashed = await hashFile(fsPath, {
+      kindsFor: ctx.kindsFor,
+      chunk: ctx.chunk,
+      signal: ctx.signal,
+      keepWhole: async (type, size) =>
+        WHOLE_TYPES.has(type) && size <= wholeCap ? ctx.budget.acquire(size, owner) : undefined,
+    })
   } catch (err) {
     if (ctx.signal.aborted) throw err
     ctx.problem({ stage: 'read', path, message: `cannot read: ${code(err)}`, level: 'error' })
     return
   }
+  try {
+    await visitAndExpand(entry, hashed, owner, ctx)
+  } finally {
+    hashed.release?.()
+  }
+}
+
+async function visitAndExpand(
+  entry: CollectEntry,
+  hashed: Awaited<ReturnType<typeof hashFile>>,
+  owner: object,
+  ctx: CollectContext,
+): Promise<void> {
+  const { limits } = ctx
+  const { path, fsPath } = entry
   const tooBig = hashed.size > limits.maxFileBytes
   if (tooBig) {
     ctx.problem({
@@ -58,7 +86,6 @@ export async function collectFile(entry: WalkEntry, ctx: CollectContext): Promis
   }
   const size = hashed.size
   const parseable = !tooBig && size <= limits.maxParseBytes
-  const owner = {}
   const fsText = fsPath.toString('utf8')
   const artifact = new CollectedArtifact({
     path,
@@ -97,7 +124,7 @@ export async function collectFile(entry: WalkEntry, ctx: CollectContext): Promis
  * inflated without a stream each); larger zips and the streaming formats are read from disk.
  */
 async function expandTopLevel(
-  entry: WalkEntry,
+  entry: CollectEntry,
   type: FileType,
   size: number,
   owner: object,
@@ -285,11 +312,12 @@ async function readMember(
   ctx: CollectContext,
 ): Promise<MemberContent> {
   const { limits } = ctx
-  const hasher = new Hasher(ctx.hashKinds)
   let chunks: Buffer[] | undefined = m.size <= limits.maxParseBytes ? [] : undefined
   let release = chunks ? await ctx.budget.acquire(m.size, state.owner) : () => {}
+  // The hash kinds depend on the type, known once TYPE_PROBE_BYTES arrived: chunks wait till then.
   const head: Buffer[] = []
   let headLen = 0
+  let hasher: Hasher | undefined
   let size = 0
   try {
     for await (const chunk of m.content()) {
@@ -297,8 +325,13 @@ async function readMember(
       if (state.expanded > limits.maxExpandedBytes) {
         throw new Error(`expanded size exceeds ${limits.maxExpandedBytes} bytes (limit; zip bomb?)`)
       }
-      hasher.update(chunk)
       size += chunk.length
+      if (hasher) hasher.update(chunk)
+      else {
+        head.push(chunk)
+        headLen += chunk.length
+        if (headLen >= TYPE_PROBE_BYTES) hasher = startHasher(head, ctx)
+      }
       if (chunks && size <= m.size) chunks.push(chunk)
       else if (chunks) {
         // Larger than declared: stop keeping the content (it is still hashed).
@@ -306,17 +339,22 @@ async function readMember(
         release()
         release = () => {}
       }
-      if (!chunks && headLen < TYPE_PROBE_BYTES) {
-        head.push(chunk.subarray(0, TYPE_PROBE_BYTES - headLen))
-        headLen += Math.min(chunk.length, TYPE_PROBE_BYTES - headLen)
-      }
     }
   } catch (err) {
     release()
     throw err
   }
+  hasher ??= startHasher(head, ctx)
   const content = chunks && (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
   if (!content) release()
   const type = fileType(content ?? Buffer.concat(head))
   return { size, type, hashes: hasher.digest(), ...(content && { content }), release }
+}
+
+/** A hasher for the type the head shows, fed the head. */
+function startHasher(head: readonly Buffer[], ctx: CollectContext): Hasher {
+  const probe = head.length === 1 ? head[0]! : Buffer.concat(head)
+  const hasher = new Hasher(ctx.kindsFor(fileType(probe)))
+  for (const c of head) hasher.update(c)
+  return hasher
 }

@@ -48,41 +48,99 @@ export interface HashedFile {
   size: number
   type: FileType
   hashes: Hashes
-  /** The whole content when it fit in the first chunk (most files). */
+  /** The whole content: when it fit in the first chunk (most files), or when `keepWhole` asked. */
   content?: Buffer
+  /** Gives back the memory budget held for a kept whole content (absent: nothing held). */
+  release?: () => void
+}
+
+export interface ReadOptions {
+  /** Hash kinds for a file of this type (decided from the first chunk). */
+  kindsFor(type: FileType): ReadonlySet<HashKind>
+  /** A reusable CHUNK_BYTES buffer owned by the caller. */
+  chunk: Buffer
+  signal?: AbortSignal
+  /**
+   * For a file larger than one chunk: when it resolves to a release function, the whole file is
+   * read into one buffer (held under the caller's memory budget) and kept as `content`, so it is
+   * not read a second time for parsing. Undefined: streamed, never held whole.
+   */
+  keepWhole?(type: FileType, size: number): Promise<(() => void) | undefined>
 }
 
 /**
- * One streaming pass over a file: hashes and the magic-byte type, never holding more than one
- * chunk. `chunk` is a reusable buffer of CHUNK_BYTES owned by the caller. The walk's lstat said
- * it is a regular file; opening with O_NOFOLLOW|O_NONBLOCK makes a later swap fail, not hang.
+ * One pass over a file: hashes and the magic-byte type. Small files (one chunk) come back whole;
+ * a larger one is streamed through the chunk, or read into one buffer when `keepWhole` grants it.
+ * The walk's lstat said it is a regular file; opening with O_NOFOLLOW|O_NONBLOCK makes a later
+ * swap fail, not hang.
  */
-export async function hashFile(
-  fsPath: FsPath,
-  kinds: ReadonlySet<HashKind>,
-  chunk: Buffer,
-  signal?: AbortSignal,
-): Promise<HashedFile> {
+export async function hashFile(fsPath: FsPath, o: ReadOptions): Promise<HashedFile> {
+  const { chunk, signal } = o
   const fd = await openForRead(fsPath)
+  let release: (() => void) | undefined
   try {
-    const hasher = new Hasher(kinds)
-    let size = 0
-    let type: FileType | undefined
-    for (;;) {
-      signal?.throwIfAborted()
-      const n = await readFd(fd, chunk, 0, chunk.length, null)
-      if (n === 0) break
-      const view = chunk.subarray(0, n)
-      type ??= fileType(view)
-      hasher.update(view)
-      size += n
+    let n = 0
+    while (n < chunk.length) {
+      const got = await readFd(fd, chunk, n, chunk.length - n, null)
+      if (got === 0) break
+      n += got
     }
-    // Only one read returned data when size fits a chunk, so the chunk still holds the file.
-    const content = size <= chunk.length ? Buffer.from(chunk.subarray(0, size)) : undefined
-    return { size, type: type ?? 'other', hashes: hasher.digest(), ...(content && { content }) }
+    const type = fileType(chunk.subarray(0, n))
+    const hasher = new Hasher(o.kindsFor(type))
+    if (n < chunk.length) {
+      const content = Buffer.from(chunk.subarray(0, n))
+      hasher.update(content)
+      return { size: n, type, hashes: hasher.digest(), content }
+    }
+    const statSize = (await fstatFd(fd)).size
+    release = statSize > n ? await o.keepWhole?.(type, statSize) : undefined
+    if (release) {
+      const whole = Buffer.allocUnsafe(statSize)
+      chunk.copy(whole, 0, 0, n)
+      let off = n
+      while (off < statSize) {
+        signal?.throwIfAborted()
+        const got = await readFd(fd, whole, off, Math.min(CHUNK_BYTES * 8, statSize - off), off)
+        if (got === 0) break
+        off += got
+      }
+      const extra = off === statSize ? await readFd(fd, chunk, 0, chunk.length, off) : 0
+      if (extra === 0) {
+        const content = off === statSize ? whole : whole.subarray(0, off)
+        hasher.update(content)
+        const r = { size: off, type, hashes: hasher.digest(), content, release }
+        release = undefined
+        return r
+      }
+      // It grew while being read: hash what was read and stream the rest.
+      hasher.update(whole.subarray(0, off))
+      hasher.update(chunk.subarray(0, extra))
+      return await streamRest(fd, hasher, off + extra, type, o)
+    }
+    hasher.update(chunk.subarray(0, n))
+    return await streamRest(fd, hasher, n, type, o)
   } finally {
+    release?.()
     await closeFd(fd)
   }
+}
+
+async function streamRest(
+  fd: number,
+  hasher: Hasher,
+  done: number,
+  type: FileType,
+  o: ReadOptions,
+): Promise<HashedFile> {
+  let size = done
+  for (;;) {
+    o.signal?.throwIfAborted()
+    const n = await readFd(fd, o.chunk, 0, o.chunk.length, size)
+    if (n === 0) break
+    hasher.update(o.chunk.subarray(0, n))
+    size += n
+  }
+  return { size, type, hashes: hasher.digest() }
 }
 
 /** Reads up to `size` bytes of a file whole (the caller holds the memory budget for it). */

@@ -3,28 +3,25 @@ import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import picomatch from 'picomatch'
 import { TRUST_STORE_ENV } from '../binary/authenticode/authenticode-of.js'
-import { type CollectContext, collectFile } from '../collect/collect.js'
-import { type CollectedArtifact, TooLargeError } from '../collect/collected-artifact.js'
-import { embeddedStrings } from '../collect/embedded-strings.js'
 import { isArchiveType } from '../collect/file-type.js'
-import { HashPool } from '../collect/hash-pool.js'
 import { MemoryBudget } from '../collect/memory-budget.js'
 import { CHUNK_BYTES } from '../collect/read-file.js'
 import { code, type WalkEntry, walk } from '../collect/walk.js'
 import { applySuppressions, type SuppressionEntry } from '../config/suppressions.js'
 import { errorMessage } from '../core/errors.js'
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js'
-import type { ArtifactContext, Cataloger, Detector, FinishContext } from '../core/plugin.js'
+import type { Cataloger, Detector, FinishContext } from '../core/plugin.js'
 import type { Component, Finding, Problem, Report, Target } from '../core/types.js'
 import { VERSION } from '../core/version.js'
 import { withCorrelation } from '../correlate/correlate.js'
-import { createDetectors } from '../detectors.js'
 import type { Intel } from '../intel/intel.js'
-import { createCatalogers } from '../inventory/catalogers.js'
 import { cacheFingerprint, directoryIdentity, ScanCache } from './cache.js'
 import { countTargets } from './count.js'
-import { type EntryResult, emptyResult, type FileRecord } from './entry-result.js'
+import { type EntryResult, emptyResult } from './entry-result.js'
+import { createPlugins } from './plugins.js'
+import { processEntry } from './process-entry.js'
 import type { ScanProgress } from './progress.js'
+import { ScanPool } from './scan-pool.js'
 import { sortReport } from './sort.js'
 
 export interface ScanOptions {
@@ -34,14 +31,20 @@ export interface ScanOptions {
   limits?: Partial<Limits>
   /** Globs (picomatch) over report paths; a pattern without `/` matches a base name anywhere. */
   excludes?: readonly string[]
-  /** Files processed at once (default: 4 × cores, at least 8). */
+  /**
+   * Scan worker threads, each running the whole per-file pipeline (default: one per core). 0 runs
+   * it on the calling thread, as does passing `detectors` or `catalogers` objects.
+   */
+  threads?: number
+  /** Files processed at once over all threads (default: 4 per thread, 8 on the calling thread). */
   concurrency?: number
-  /** Worker threads hashing files larger than 1 MiB (default: cores − 1, at least 1; 0: none). */
-  hashThreads?: number
+  /** Run only the registered detectors and catalogers with these names. */
+  plugins?: readonly string[]
   /** Reuse results of unchanged files from an earlier scan; off when absent. */
   cache?: { dir: string }
   onProgress?: (p: ScanProgress) => void
   signal?: AbortSignal
+  /** Plugin objects to run instead of the registered ones (on the calling thread). */
   detectors?: readonly Detector[]
   catalogers?: readonly Cataloger[]
   /** List every collected file in `report.files` (diff baselines). */
@@ -68,12 +71,13 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const started = performance.now()
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const signal = opts.signal ?? new AbortController().signal
-  const detectors = opts.detectors ?? createDetectors()
-  const catalogers = opts.catalogers ?? createCatalogers()
+  const registered = createPlugins(opts.plugins)
+  const detectors = opts.detectors ?? registered.detectors
+  const catalogers = opts.catalogers ?? registered.catalogers
+  const threads = opts.detectors || opts.catalogers ? 0 : (opts.threads ?? availableParallelism())
   const problems: Problem[] = [...(opts.problems ?? [])]
   const problem = (p: Problem) => problems.push(p)
   const excluded = excluder(opts.excludes ?? [])
-  const hashKinds = opts.intel.hashKinds
   const targets = opts.paths.map((p) => resolve(p))
   const prefixes = opts.paths.map((p) => (opts.paths.length > 1 ? reportPrefix(p) : ''))
 
@@ -119,18 +123,48 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     )
   }
 
-  const budget = new MemoryBudget(limits.memoryBudgetBytes)
-  const hashThreads = opts.hashThreads ?? Math.max(1, availableParallelism() - 1)
-  const hashPool = hashThreads > 0 ? new HashPool(hashThreads) : undefined
+  const fileStrings = opts.listFiles === true && opts.fileStrings === true
+  const pool =
+    threads > 0
+      ? new ScanPool(threads, {
+          intel: { records: opts.intel.records, sources: opts.intel.sources },
+          limits,
+          trustStore: opts.trustStore,
+          fileStrings,
+          plugins: opts.plugins,
+          budgetBytes: Math.floor(limits.memoryBudgetBytes / threads),
+        })
+      : undefined
+  const env = {
+    intel: opts.intel,
+    limits,
+    signal,
+    detectors,
+    catalogers,
+    fileStrings,
+    trustStore: opts.trustStore,
+    budget: new MemoryBudget(limits.memoryBudgetBytes),
+  }
   const entries = walkAll(targets, prefixes, { excluded, problem, signal, total, targetKinds })
   const runEntry = async (entry: TargetEntry, chunk: Buffer) => {
     report(entry.path)
     let result = cache?.get(entry.fsPath, entry.stat)
     if (result) progress.cached++
     else {
-      result = emptyResult()
-      await collectFile(entry, collectContext(result, chunk))
-      cache?.put(entry.fsPath, entry.stat, result)
+      const file = { fsPath: entry.fsPath, path: entry.path, size: entry.stat.size }
+      try {
+        result = pool ? await pool.run(file) : await processEntry(file, env, chunk)
+        cache?.put(entry.fsPath, entry.stat, result)
+      } catch (err) {
+        signal.throwIfAborted()
+        problem({
+          stage: 'scan',
+          path: entry.path,
+          message: `not scanned: ${errorMessage(err)}`,
+          level: 'error',
+        })
+        result = emptyResult()
+      }
     }
     merge(total, result)
     if (entry.target !== undefined && isArchiveType(result.files[0]?.type ?? 'other')) {
@@ -139,33 +173,12 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     progress.files += 1
     progress.bytes += entry.stat.size
   }
-  const collectContext = (result: EntryResult, chunk: Buffer): CollectContext => ({
-    limits,
-    hashKinds,
-    budget,
-    signal,
-    chunk,
-    ...(hashPool && { hashPool }),
-    problem: (p) => result.problems.push(p),
-    visit: (a) =>
-      visitArtifact(a, result, {
-        intel: opts.intel,
-        limits,
-        signal,
-        detectors,
-        catalogers,
-        fileStrings: opts.listFiles === true && opts.fileStrings === true,
-        trustStore: opts.trustStore,
-      }),
-    onArchive: () => result.archives++,
-    onSymlink: () => result.symlinks++,
-  })
 
-  const workers = opts.concurrency ?? Math.max(8, availableParallelism() * 4)
+  const inFlight = opts.concurrency ?? (pool ? pool.size * 4 : 8)
   try {
     await Promise.all(
-      Array.from({ length: Math.max(1, workers) }, async () => {
-        const chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+      Array.from({ length: Math.max(1, inFlight) }, async () => {
+        const chunk = pool ? Buffer.alloc(0) : Buffer.allocUnsafe(CHUNK_BYTES)
         for (;;) {
           const next = await entries.next()
           if (next.done) return
@@ -174,7 +187,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       }),
     )
   } finally {
-    await hashPool?.close()
+    await pool?.close()
   }
   signal.throwIfAborted()
   if (cache) {
@@ -209,6 +222,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       })
     : { kept: findings, suppressed: 0, problems: [] }
   problems.push(...suppressed.problems, ...total.problems)
+  dedupeProblems(problems)
   if (total.symlinks > 0) {
     problems.push({
       stage: 'walk',
@@ -302,105 +316,6 @@ function merge(into: EntryResult, r: EntryResult): void {
   into.symlinks += r.symlinks
 }
 
-const BINARY_TYPES = new Set(['pe', 'elf', 'macho', 'macho-fat'])
-
-interface VisitEnv {
-  /** Also record the URLs, domains and IPs embedded in binaries (diff baselines). */
-  fileStrings: boolean
-  trustStore: string | undefined
-  intel: Intel
-  limits: Limits
-  signal: AbortSignal
-  detectors: readonly Detector[]
-  catalogers: readonly Cataloger[]
-}
-
-/** Runs every cataloger and detector that wants the artifact; a plugin's failure is a Problem. */
-async function visitArtifact(a: CollectedArtifact, out: EntryResult, env: VisitEnv): Promise<void> {
-  const record: FileRecord = {
-    path: a.path,
-    name: a.name,
-    size: a.size,
-    type: a.type,
-    hashes: a.hashes,
-  }
-  out.files.push(record)
-  let tooLargeNoted = false
-  const ctx: ArtifactContext = {
-    intel: env.intel,
-    limits: env.limits,
-    signal: env.signal,
-    ...(env.trustStore !== undefined && { trustStore: env.trustStore }),
-    problem: (p) => out.problems.push(p),
-    summarize: (s) => out.binaries.push(s),
-  }
-  const failed = (stage: string, name: string) => (err: unknown) => {
-    if (env.signal.aborted) throw err
-    if (err instanceof TooLargeError) {
-      if (!tooLargeNoted) {
-        out.problems.push({
-          stage: 'read',
-          path: a.path,
-          message: `${err.message}; not parsed`,
-          level: 'warning',
-        })
-      }
-      tooLargeNoted = true
-      return
-    }
-    out.problems.push({
-      stage,
-      path: a.path,
-      message: `${name}: ${errorMessage(err)}`,
-      level: 'error',
-    })
-  }
-  const jobs: Promise<void>[] = []
-  if (env.fileStrings && BINARY_TYPES.has(a.type)) {
-    jobs.push(
-      a.bytes().then(
-        (bytes) => {
-          const found = embeddedStrings(bytes)
-          if (found.urls.length + found.domains.length + found.ips.length > 0)
-            record.strings = found
-        },
-        failed('strings', 'embedded strings'),
-      ),
-    )
-  }
-  for (const c of env.catalogers) {
-    if (!wants(c, a, failed)) continue
-    jobs.push(
-      c.catalog(a, ctx).then(
-        (list) => {
-          for (const component of list) out.components.push({ by: c.name, component })
-        },
-        failed('catalog', c.name),
-      ),
-    )
-  }
-  for (const d of env.detectors) {
-    if (!d.detect || !wants(d, a, failed)) continue
-    jobs.push(
-      d.detect(a, ctx).then((list) => void out.findings.push(...list), failed('detect', d.name)),
-    )
-  }
-  await Promise.all(jobs)
-}
-
-function wants(
-  p: Detector | Cataloger,
-  a: CollectedArtifact,
-  failed: (stage: string, name: string) => (err: unknown) => void,
-): boolean {
-  try {
-    return p.wants ? p.wants(a) : true
-  } catch (err) {
-    failed('detect', p.name)(err)
-    return false
-  }
-}
-
 async function finishCatalogers(
   catalogers: readonly Cataloger[],
   found: readonly { by: string; component: Component }[],
@@ -447,6 +362,19 @@ async function finishDetectors(
     }
   }
   return out
+}
+
+/** Drops repeated problems (a plugin's once-per-thread notice arrives once from each thread). */
+function dedupeProblems(problems: Problem[]): void {
+  const seen = new Set<string>()
+  let kept = 0
+  for (const p of problems) {
+    const key = `${p.level}\0${p.stage}\0${p.path}\0${p.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    problems[kept++] = p
+  }
+  problems.length = kept
 }
 
 export type Excluder = (path: string, isDir: boolean) => boolean

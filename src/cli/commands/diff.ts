@@ -1,12 +1,12 @@
 import { defineCommand } from 'citty'
 import { flagsFromArgs, loadScanSettings, SCAN_ARGS } from '../../config/settings.js'
 import { UsageError } from '../../core/errors.js'
-import { createDetectors } from '../../detectors.js'
 import type { FactsReader } from '../../diff/complete.js'
 import { diffReport } from '../../diff/diff.js'
 import { loadSide, type ReleaseScanner } from '../../diff/sides.js'
 import { loadIntel } from '../../intel/load.js'
 import { defaultCacheDir } from '../../scan/cache.js'
+import { createPlugins } from '../../scan/plugins.js'
 import { scan } from '../../scan/scan.js'
 import { COMMON_ARGS } from '../args.js'
 import { emitReport } from '../output.js'
@@ -46,14 +46,19 @@ export async function runDiff(args: Record<string, unknown>, rawArgs: string[]):
   }
   const { settings, suppressions } = await loadScanSettings(flagsFromArgs(args, rawArgs))
   const { intel, problems } = await loadIntel({ extra: settings.intel })
-  const all = createDetectors()
-  // The old release only needs what is compared: components and binary summaries.
+  const { detectors: all, catalogers } = createPlugins()
+  // The old release only needs what is compared: components and binary summaries. Whole releases
+  // are scanned on the worker threads (plugins by name); the few changed binaries in-process.
   const structureOnly = all.filter((d) => d.layer === 'structure')
+  const withCatalogers = (detectors: readonly { name: string }[]) => [
+    ...catalogers.map((c) => c.name),
+    ...detectors.map((d) => d.name),
+  ]
   const common = {
     intel,
     limits: settings.limits,
     excludes: settings.exclude,
-    concurrency: settings.threads * 4,
+    threads: settings.threads,
     ...(settings.cache.enabled && { cache: { dir: settings.cache.dir ?? defaultCacheDir() } }),
     listFiles: true,
     ...(settings.trustStore !== undefined && { trustStore: settings.trustStore }),
@@ -64,7 +69,9 @@ export async function runDiff(args: Record<string, unknown>, rawArgs: string[]):
     scan({
       ...common,
       paths: [path],
-      detectors: role === 'new' ? all : pass === 'quick' ? [] : structureOnly,
+      ...(role === 'old' && {
+        plugins: withCatalogers(pass === 'quick' ? [] : structureOnly),
+      }),
       fileStrings: pass === 'complete',
       ...(role === 'new' && { problems, suppressions }),
     })

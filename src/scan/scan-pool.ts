@@ -1,0 +1,109 @@
+import type { Worker } from 'node:worker_threads'
+import type { CollectEntry } from '../collect/collect.js'
+import type { Limits } from '../core/limits.js'
+import { spawnWorker } from '../core/spawn-worker.js'
+import type { IntelSourceInfo } from '../core/types.js'
+import type { IntelRecord } from '../intel/records.js'
+import type { EntryResult } from './entry-result.js'
+
+/** What every scan worker starts from (structured-cloned once per worker). */
+export interface WorkerInit {
+  intel: { records: readonly IntelRecord[]; sources: readonly IntelSourceInfo[] }
+  limits: Limits
+  trustStore: string | undefined
+  fileStrings: boolean
+  /** Only these plugins by name; absent: every registered one. */
+  plugins: readonly string[] | undefined
+  /** This worker's share of limits.memoryBudgetBytes. */
+  budgetBytes: number
+}
+
+export interface EntryRequest {
+  id: number
+  fsPath: Uint8Array
+  path: string
+  size: number
+}
+
+export type EntryReply = { id: number; result: EntryResult } | { id: number; error: string }
+
+interface Job {
+  resolve(r: EntryResult): void
+  reject(e: Error): void
+}
+
+interface Slot {
+  worker: Worker
+  jobs: Map<number, Job>
+}
+
+/**
+ * N scan worker threads, each running the whole per-file pipeline (read, hash, unpack, plugins)
+ * on up to `perWorker` files at once. A file goes to the least busy worker; a worker that dies
+ * fails only its files in flight (the caller turns them into problems) and is replaced.
+ */
+export class ScanPool {
+  readonly #slots: (Slot | undefined)[]
+  readonly #init: WorkerInit
+  #nextId = 1
+  #closed = false
+
+  constructor(size: number, init: WorkerInit) {
+    this.#slots = Array.from({ length: Math.max(1, size) }, () => undefined)
+    this.#init = init
+  }
+
+  get size(): number {
+    return this.#slots.length
+  }
+
+  run(entry: CollectEntry): Promise<EntryResult> {
+    if (this.#closed) return Promise.reject(new Error('scan pool closed'))
+    const slot = this.#leastBusy()
+    const id = this.#nextId++
+    return new Promise((resolve, reject) => {
+      slot.jobs.set(id, { resolve, reject })
+      const req: EntryRequest = { id, fsPath: entry.fsPath, path: entry.path, size: entry.size }
+      slot.worker.postMessage(req)
+    })
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+    const workers = this.#slots.flatMap((s) => (s ? [s.worker] : []))
+    this.#slots.fill(undefined)
+    await Promise.all(workers.map((w) => w.terminate()))
+  }
+
+  #leastBusy(): Slot {
+    let best: Slot | undefined
+    for (let i = 0; i < this.#slots.length; i++) {
+      const slot = this.#slots[i] ?? this.#spawn(i)
+      if (!best || slot.jobs.size < best.jobs.size) best = slot
+    }
+    return best!
+  }
+
+  #spawn(i: number): Slot {
+    const worker = spawnWorker(import.meta.url, 'scan-worker', { workerData: this.#init })
+    const slot: Slot = { worker, jobs: new Map() }
+    this.#slots[i] = slot
+    worker.on('message', (reply: EntryReply) => {
+      const job = slot.jobs.get(reply.id)
+      slot.jobs.delete(reply.id)
+      if (!job) return
+      if ('result' in reply) job.resolve(reply.result)
+      else job.reject(new Error(reply.error))
+    })
+    const fail = (err: Error) => {
+      if (this.#slots[i] === slot) this.#slots[i] = undefined
+      for (const job of slot.jobs.values()) job.reject(err)
+      slot.jobs.clear()
+    }
+    worker.on('error', fail)
+    worker.on('exit', (code) => {
+      if (!this.#closed) fail(new Error(`scan worker exited (code ${code})`))
+    })
+    return slot
+  }
+}

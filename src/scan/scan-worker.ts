@@ -1,0 +1,41 @@
+/**
+ * A scan worker thread: its own plugins, intel lookups and memory budget; runs processEntry() for
+ * each file the main thread sends (several at once, so reads overlap parsing) and posts back the
+ * EntryResult. Nothing here outlives a scan: the pool terminates the thread at the end.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { MemoryBudget } from '../collect/memory-budget.js'
+import { CHUNK_BYTES } from '../collect/read-file.js'
+import { errorMessage } from '../core/errors.js'
+import { buildIntel } from '../intel/build-index.js'
+import { createPlugins } from './plugins.js'
+import { processEntry } from './process-entry.js'
+import type { EntryReply, EntryRequest, WorkerInit } from './scan-pool.js'
+
+const init = workerData as WorkerInit
+const plugins = createPlugins(init.plugins)
+const env = {
+  ...plugins,
+  intel: buildIntel(init.intel.records, init.intel.sources),
+  limits: init.limits,
+  signal: new AbortController().signal,
+  fileStrings: init.fileStrings,
+  trustStore: init.trustStore,
+  budget: new MemoryBudget(init.budgetBytes),
+}
+const chunks: Buffer[] = []
+
+parentPort!.on('message', (req: EntryRequest) => {
+  const chunk = chunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
+  const fsPath = Buffer.from(req.fsPath.buffer, req.fsPath.byteOffset, req.fsPath.byteLength)
+  processEntry({ fsPath, path: req.path, size: req.size }, env, chunk).then(
+    (result) => {
+      chunks.push(chunk)
+      parentPort!.postMessage({ id: req.id, result } satisfies EntryReply)
+    },
+    (err) => {
+      chunks.push(chunk)
+      parentPort!.postMessage({ id: req.id, error: errorMessage(err) } satisfies EntryReply)
+    },
+  )
+})
