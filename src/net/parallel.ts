@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { spawnWorker } from '../core/spawn-worker.js'
 import { MiB } from '../core/units.js'
 import type { Aggregator, Malformed } from './aggregate.js'
 import type { DetectedFile } from './input/read-log.js'
@@ -124,24 +122,13 @@ export function mergePacked(
   agg.malformedCount += packed.malformedCount - packed.malformed.length
 }
 
-const WORKER_JS = fileURLToPath(new URL('./conn-worker.js', import.meta.url))
-const WORKER_TS = fileURLToPath(new URL('./conn-worker.ts', import.meta.url))
-
-/** The compiled worker, or (running from source under tsx) the TypeScript one through tsx. */
-function workerEntry(): { file: string; execArgv: string[] } | undefined {
-  if (existsSync(WORKER_JS)) return { file: WORKER_JS, execArgv: [] }
-  if (existsSync(WORKER_TS)) return { file: WORKER_TS, execArgv: ['--import', 'tsx'] }
-  return undefined
-}
-
-/** Can this file be read in parallel? Plain (not gzip) Zeek TSV conn.log, big, compiled worker present. */
+/** Can this file be read in parallel? Plain (not gzip) Zeek TSV conn.log, big. */
 export function parallelizable(f: DetectedFile, uidJoin: boolean): boolean {
   return (
     f.format === 'zeek-tsv' &&
     f.zeek === 'conn' &&
     f.size >= PARALLEL_MIN_BYTES &&
-    !uidJoin &&
-    workerEntry() !== undefined
+    !uidJoin
   )
 }
 
@@ -220,14 +207,7 @@ export async function readConnParallel(
 
 function runWorker(job: RangeJob): Promise<PackedPairs> {
   return new Promise((resolve, reject) => {
-    const entry = workerEntry()!
-    const w = entry.execArgv.length
-      ? // from TypeScript source (tests, bench under tsx): register tsx inside the worker first
-        new Worker(
-          `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry.file).href)}) })`,
-          { eval: true, workerData: job },
-        )
-      : new Worker(entry.file, { workerData: job })
+    const w = spawnWorker(import.meta.url, 'conn-worker', { workerData: job })
     w.once('message', (m: PackedPairs) => {
       resolve(m)
       void w.terminate()
