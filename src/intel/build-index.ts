@@ -1,12 +1,16 @@
+import { createHash } from 'node:crypto'
 import { isIP } from 'node:net'
+import { FILE_TYPES, type FileType } from '../core/artifact.js'
 import type { IntelSourceInfo } from '../core/types.js'
 import type { HashBatch } from './hash-batch.js'
 import { expandBatches } from './importers/vigil-ndjson.js'
-import type { Intel } from './intel.js'
+import type { HashKind, Intel } from './intel.js'
 import { type Cidr, ipInCidr, normalizeIp, parseCidr } from './ip.js'
+import { foreignToPlatform } from './platform.js'
 import type { FileIndicator, IntelRecord, NetworkIndicator } from './records.js'
 
-type HashKind = 'sha256' | 'sha1' | 'md5'
+/** Bump when the way records are matched changes, so cached results keyed on intel go stale. */
+const MATCHING_VERSION = 'matching-2'
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key)
@@ -16,27 +20,55 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 const EMPTY: readonly never[] = Object.freeze([])
 
+/** What an Intel was built from: snapshots for worker threads are made of this (snapshot.ts). */
+export interface IntelInputs {
+  records: readonly IntelRecord[]
+  sources: readonly IntelSourceInfo[]
+  batches: readonly HashBatch[]
+  contentDigest: string
+}
+
+const INPUTS = new WeakMap<Intel, IntelInputs>()
+
+/** The inputs of an Intel made by buildIntel(), or undefined for any other implementation. */
+export function intelInputs(intel: Intel): IntelInputs | undefined {
+  return INPUTS.get(intel)
+}
+
+export interface BuildIntelOptions {
+  /**
+   * Digest of the sources' contents, when the caller has one cheaply (loadIntel: the store's and
+   * the files' SHA-256); without it the records and batches themselves are hashed.
+   */
+  contentDigest?: string
+}
+
 /** Builds the in-memory lookup structures over a set of records. */
 export function buildIntel(
   records: readonly IntelRecord[],
   sources: readonly IntelSourceInfo[],
   batches: readonly HashBatch[] = [],
+  opts: BuildIntelOptions = {},
 ): Intel {
   const hashes = new Map<string, FileIndicator[]>()
+  const samples = new Map<string, FileIndicator[]>()
+  const weak = new Map<string, { kind: HashKind; platform: string | undefined }>()
+  const addWeak = (kind: HashKind, platform: string | undefined) =>
+    weak.set(`${kind}\0${platform ?? ''}`, { kind, platform })
   const names = new Map<string, FileIndicator[]>()
   const pathSuffixes: FileIndicator[] = []
   const domains = new Map<string, NetworkIndicator[]>()
   const urlsByHost = new Map<string, NetworkIndicator[]>()
   const ips = new Map<string, NetworkIndicator[]>()
   const cidrs: { cidr: Cidr; ind: NetworkIndicator }[] = []
-  const hashKinds = new Set<HashKind>(['sha256'])
-  for (const b of batches) hashKinds.add(b.type)
+  for (const b of batches) addWeak(b.type, b.template.platform)
   let all: readonly IntelRecord[] | undefined
   for (const r of records) {
     if (r.kind === 'file') {
       if (r.type === 'sha256' || r.type === 'sha1' || r.type === 'md5') {
-        hashKinds.add(r.type)
         push(hashes, `${r.type}:${r.value.toLowerCase()}`, r)
+        if (r.type !== 'sha256' && r.sampleSha256) push(samples, r.sampleSha256.toLowerCase(), r)
+        else if (r.type !== 'sha256') addWeak(r.type, r.platform)
       } else if (r.type === 'filename') push(names, r.value.toLowerCase(), r)
       else pathSuffixes.push(r)
     } else if (r.kind === 'network') {
@@ -50,10 +82,19 @@ export function buildIntel(
       }
     }
   }
-  return {
+  const kindsByType = hashKindsByType([...weak.values()])
+  const union = new Set<HashKind>([...kindsByType.values()].flatMap((k) => [...k]))
+  const digest = opts.contentDigest ?? contentDigest(records, sources, batches)
+  const fingerprint = createHash('sha256')
+    .update(`${MATCHING_VERSION}\0${digest}\0`)
+    .update(JSON.stringify([...kindsByType].map(([t, k]) => [t, [...k]])))
+    .digest('hex')
+  const intel: Intel = {
     sources,
-    hashKinds,
-    /** Bulk hash batches are expanded on first access only (export, show, cache fingerprints). */
+    fingerprint,
+    hashKinds: union,
+    hashKindsFor: (type) => kindsByType.get(type) ?? union,
+    /** Bulk hash batches are expanded on first access only (export, show). */
     get records() {
       all ??= batches.length ? expandBatches(records, batches) : records
       return all
@@ -63,8 +104,9 @@ export function buildIntel(
     lookupHash(kind, hex) {
       const lower = hex.toLowerCase()
       const found = hashes.get(`${kind}:${lower}`) ?? EMPTY
-      if (batches.length === 0) return found
-      const out = [...found]
+      const sameSample = kind === 'sha256' ? samples.get(lower) : undefined
+      if (batches.length === 0 && !sameSample) return found
+      const out = sameSample ? [...found, ...sameSample] : [...found]
       for (const b of batches) {
         if (b.type !== kind) continue
         const i = b.find(lower)
@@ -105,6 +147,37 @@ export function buildIntel(
       return inRange.length ? [...exact, ...inRange] : exact
     },
   }
+  INPUTS.set(intel, { records, sources, batches, contentDigest: digest })
+  return intel
+}
+
+/** Per file type: SHA-256, plus each weak kind some indicator needs for files of that type. */
+function hashKindsByType(
+  weak: readonly { kind: HashKind; platform: string | undefined }[],
+): Map<FileType, ReadonlySet<HashKind>> {
+  const out = new Map<FileType, ReadonlySet<HashKind>>()
+  for (const type of FILE_TYPES) {
+    const kinds = new Set<HashKind>(['sha256'])
+    for (const w of weak) if (!foreignToPlatform(w.platform, type)) kinds.add(w.kind)
+    out.set(type, kinds)
+  }
+  return out
+}
+
+/** SHA-256 over the sources, the records and the batches' packed digests (no expansion). */
+function contentDigest(
+  records: readonly IntelRecord[],
+  sources: readonly IntelSourceInfo[],
+  batches: readonly HashBatch[],
+): string {
+  const h = createHash('sha256').update(JSON.stringify(sources)).update(JSON.stringify(records))
+  for (const b of batches) {
+    const { words, table: _, ...rest } = b.snapshot()
+    h.update(JSON.stringify(rest)).update(
+      new Uint8Array(words.buffer, words.byteOffset, words.byteLength),
+    )
+  }
+  return h.digest('hex')
 }
 
 function stripScheme(url: string): string {

@@ -15,39 +15,70 @@ export interface BatchIds {
   suffixes: string
 }
 
+/** A batch as plain data for another thread: its arrays live in SharedArrayBuffers (not copied). */
+export interface HashBatchSnapshot {
+  type: HashType
+  words: Uint32Array
+  table: Int32Array
+  template: HashTemplate
+  ids?: BatchIds
+}
+
 /**
  * Many hash indicators with the same provenance, kept as packed binary digests with an
  * open-addressing table over them: building is typed-array passes and a lookup is O(1) whatever
- * the count, so a million indicators load in about a second. Records are made only on a hit.
+ * the count, so a million indicators load in about a second. Records are made only on a hit. Both
+ * arrays live in SharedArrayBuffers, so worker threads share them (see snapshot()).
  */
 export class HashBatch {
   readonly count: number
-  private readonly words: Uint32Array
   private readonly n: number
-  private readonly table: Int32Array
   private readonly mask: number
   private readonly probe: Buffer
   private readonly probeWords: Uint32Array
   private idCache?: string[]
 
-  constructor(
+  private constructor(
     readonly type: HashType,
-    digests: Buffer,
+    private readonly words: Uint32Array,
+    private readonly table: Int32Array,
     readonly template: HashTemplate,
     private readonly ids?: BatchIds,
   ) {
-    const width = DIGEST_BYTES[type]
-    this.n = width / 4
-    this.count = digests.length / width
-    const aligned = digests.byteOffset % 4 === 0 ? digests : Buffer.from(digests)
-    this.words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4)
-    let size = 16
-    while (size < this.count * 2) size *= 2
-    this.table = new Int32Array(size)
-    this.mask = size - 1
+    this.n = DIGEST_BYTES[type] / 4
+    this.count = words.length / this.n
+    this.mask = table.length - 1
     this.probeWords = new Uint32Array(this.n)
     this.probe = Buffer.from(this.probeWords.buffer)
-    fill(this.table, this.words, this.n, this.count)
+  }
+
+  /** Builds a batch from concatenated binary digests (`digests.length` a multiple of the width). */
+  static build(type: HashType, digests: Buffer, template: HashTemplate, ids?: BatchIds): HashBatch {
+    const n = DIGEST_BYTES[type] / 4
+    const count = Math.floor(digests.length / (n * 4))
+    const words = new Uint32Array(new SharedArrayBuffer(count * n * 4))
+    Buffer.from(words.buffer).set(digests.subarray(0, count * n * 4))
+    let size = 16
+    while (size < count * 2) size *= 2
+    const table = new Int32Array(new SharedArrayBuffer(size * 4))
+    fill(table, words, n, count)
+    return new HashBatch(type, words, table, template, ids)
+  }
+
+  /** The same batch on another thread, without rebuilding the table. */
+  static fromSnapshot(s: HashBatchSnapshot): HashBatch {
+    return new HashBatch(s.type, s.words, s.table, s.template, s.ids)
+  }
+
+  snapshot(): HashBatchSnapshot {
+    const s: HashBatchSnapshot = {
+      type: this.type,
+      words: this.words,
+      table: this.table,
+      template: this.template,
+    }
+    if (this.ids) s.ids = this.ids
+    return s
   }
 
   /** Builds a batch from concatenated hex; undefined when the text is not whole digests. */
@@ -61,7 +92,7 @@ export class HashBatch {
     if (hex.length % (width * 2) !== 0) return undefined
     const digests = Buffer.from(hex, 'hex')
     if (digests.length * 2 !== hex.length) return undefined
-    const batch = new HashBatch(type, digests, template, ids)
+    const batch = HashBatch.build(type, digests, template, ids)
     if (ids && batch.idList().length !== batch.count) return undefined
     return batch
   }

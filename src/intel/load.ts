@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -49,21 +50,18 @@ export async function loadIntel(
   const records: IntelRecord[] = []
   const sources: IntelSourceInfo[] = []
   const batches: HashBatch[] = []
-  const add = (
-    info: IntelSourceInfo,
-    recs: readonly IntelRecord[],
-    bulk: readonly HashBatch[] = [],
-  ) => {
+  // Content digests of what was loaded, in order: the intel's fingerprint without re-hashing records.
+  const digests = createHash('sha256')
+  const add: AddSource = (info, recs, digest, bulk = []) => {
     sources.push({ ...info, records: recs.length + bulk.reduce((n, b) => n + b.count, 0) })
     for (const r of recs) records.push(r)
     batches.push(...bulk)
+    digests.update(`${info.source}\0${info.version}\0${digest}\n`)
   }
   if (opts.bundled !== false) {
     try {
-      const { header, records: recs } = readVigil(
-        await readFile(BUNDLED_PACK, 'utf8'),
-        BUNDLED_PACK,
-      )
+      const bytes = await readFile(BUNDLED_PACK)
+      const { header, records: recs } = readVigil(bytes.toString('utf8'), BUNDLED_PACK)
       add(
         {
           source: header.source,
@@ -71,6 +69,7 @@ export async function loadIntel(
           ...(header.date ? { date: header.date } : {}),
         },
         recs,
+        sha256Hex(bytes),
       )
     } catch (err) {
       problems.push({
@@ -85,20 +84,24 @@ export async function loadIntel(
   for (const path of opts.extra ?? []) {
     try {
       const result = await readIntelPath(path)
-      add(result.source, result.records)
+      add(result.source, result.records, result.digest)
     } catch (err) {
       throw new UsageError(`--intel ${(err as Error).message}`)
     }
   }
   problems.push(...intelAgeProblems(sources, opts.maxAgeDays ?? maxAgeFromEnv(), opts.now))
-  return { intel: buildIntel(records, sources, batches), problems }
+  const contentDigest = digests.digest('hex')
+  return { intel: buildIntel(records, sources, batches, { contentDigest }), problems }
 }
 
-async function loadStore(
-  root: string,
-  add: (info: IntelSourceInfo, recs: readonly IntelRecord[], bulk?: readonly HashBatch[]) => void,
-  problems: Problem[],
-): Promise<void> {
+type AddSource = (
+  info: IntelSourceInfo,
+  recs: readonly IntelRecord[],
+  digest: string,
+  bulk?: readonly HashBatch[],
+) => void
+
+async function loadStore(root: string, add: AddSource, problems: Problem[]): Promise<void> {
   let live: Awaited<ReturnType<typeof currentVersion>>
   try {
     live = await currentVersion(root)
@@ -122,6 +125,7 @@ async function loadStore(
       add(
         { source: s.source, version: s.version, ...(s.date ? { date: s.date } : {}) },
         records,
+        s.sha256,
         batches,
       )
     } catch (err) {

@@ -3,7 +3,12 @@ import { join } from 'node:path'
 import YAML from 'yaml'
 import { isSeverity } from '../core/severity.js'
 import type { Confidence, IntelSourceInfo, Severity } from '../core/types.js'
-import { type IndicatorType, makeIndicator, normaliseValue } from './importers/indicator.js'
+import {
+  type IndicatorType,
+  linkSample,
+  makeIndicator,
+  normaliseValue,
+} from './importers/indicator.js'
 import { importOsv } from './importers/osv.js'
 import { severityFor } from './importers/types.js'
 import { writeVigil } from './importers/vigil-ndjson.js'
@@ -88,10 +93,14 @@ function incidentRecords(doc: Obj, file: string, source: string): IntelRecord[] 
   const out: IntelRecord[] = []
   const list = (key: string) => (Array.isArray(doc[key]) ? (doc[key] as Obj[]) : [])
   list('files').forEach((f, i) => {
+    const sample: IntelRecord[] = []
     for (const kind of ['sha256', 'sha1', 'md5'] as const) {
       if (f[kind] == null) continue
-      out.push(indicator(kind, String(f[kind]), f, 'critical', `files[${i}].${kind}`))
+      sample.push(indicator(kind, String(f[kind]), f, 'critical', `files[${i}].${kind}`))
     }
+    // The hashes of one entry are of one sample: SHA-1/MD5 records carry its SHA-256.
+    linkSample(sample)
+    out.push(...sample)
   })
   for (const key of ['names', 'paths', 'network'] as const) {
     list(key).forEach((n, i) => {

@@ -27,7 +27,17 @@ export interface FileIndicator extends Provenance {
   /** Lowercase hex for hashes; a file name (case-insensitive) or a glob for paths. */
   value: string
   severity: Severity
+  /**
+   * Platform of the sample (`windows`, `macos`, `linux`, optionally with an architecture suffix
+   * such as `linux-x86_64`). Any other value (`any`, `source`, `macos/unknown`) names none.
+   */
   platform?: string
+  /**
+   * For a `sha1` / `md5` indicator: the SHA-256 of the same sample, when the source gives both
+   * (a pack entry listing several hashes of one file, a STIX observation over one `file`, a MISP
+   * file object). A file is then matched through its SHA-256, and no weak hash is computed for it.
+   */
+  sampleSha256?: string
 }
 
 export type NetworkIndicatorType = 'domain' | 'url' | 'ip' | 'cidr'

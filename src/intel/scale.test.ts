@@ -23,7 +23,7 @@ describe('a million indicators', () => {
       references: ['https://example.org/feed'],
     }
     const suffixes = Array.from({ length: N }, (_, i) => String(i + 2)).join(' ')
-    const batch = new HashBatch('sha256', digests, template, { prefix: 'feed.csv#', suffixes })
+    const batch = HashBatch.build('sha256', digests, template, { prefix: 'feed.csv#', suffixes })
     const text = writeVigil({ source: 'big-feed', version: '1', date: '2026-01-01' }, [], [batch])
     const root = await mkdtemp(join(tmpdir(), 'vigil-scale-'))
     await commitStore(root, {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,7 +17,7 @@ const tmp = () => mkdtemp(join(tmpdir(), 'vigil-update-'))
 function hashRecords(n: number, seed: string): IntelRecord[] {
   const out: IntelRecord[] = []
   for (let i = 0; i < n; i++) {
-    const value = (seed + i.toString(16)).padStart(64, '0').slice(-64)
+    const value = createHash('sha256').update(`${seed}${i}`).digest('hex')
     out.push({
       kind: 'file',
       type: 'sha256',

@@ -4,6 +4,7 @@ import { parseCidr } from '../ip.js'
 import type {
   FileIndicator,
   FileIndicatorType,
+  IntelRecord,
   NetworkIndicator,
   NetworkIndicatorType,
   Provenance,
@@ -111,4 +112,22 @@ export function makeIndicator(
   const ind: NetworkIndicator = { kind: 'network', type, value, severity, ...prov }
   if (extra.port !== undefined) ind.port = extra.port
   return ind
+}
+
+/**
+ * Records that describe one sample (a pack entry, a STIX observation over one `file`, a MISP file
+ * object): each SHA-1 / MD5 record gets the SHA-256 among them as `sampleSha256`. Only when there
+ * is exactly one SHA-256 and at most one value of each weak kind; more would mean several files.
+ */
+export function linkSample(records: readonly IntelRecord[]): void {
+  const hashes = records.filter(
+    (r): r is FileIndicator =>
+      r.kind === 'file' && (r.type === 'sha256' || r.type === 'sha1' || r.type === 'md5'),
+  )
+  const values = (type: FileIndicatorType) =>
+    new Set(hashes.filter((r) => r.type === type).map((r) => r.value))
+  const sample = values('sha256')
+  if (sample.size !== 1 || values('sha1').size > 1 || values('md5').size > 1) return
+  const [sha256] = sample
+  for (const r of hashes) if (r.type !== 'sha256') r.sampleSha256 = sha256
 }

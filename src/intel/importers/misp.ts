@@ -1,6 +1,6 @@
 import type { Confidence, Severity } from '../../core/types.js'
 import type { ContextRecord, IntelRecord, Provenance } from '../records.js'
-import { type IndicatorType, makeIndicator, normaliseValue } from './indicator.js'
+import { type IndicatorType, linkSample, makeIndicator, normaliseValue } from './indicator.js'
 import { isObject, optStr, strings } from './json-text.js'
 import { IntelFormatError, severityFor } from './types.js'
 
@@ -50,20 +50,22 @@ interface EventContext {
 
 function importEvent(e: Obj, path: string, file: string, source: string): IntelRecord[] {
   if (!isObject(e)) throw new IntelFormatError(file, path, 'expected an object')
-  const attrs: { a: Obj; path: string }[] = []
-  const list = (v: unknown, p: string) => {
+  /** `fileObject`: index of the MISP `file` object holding the attribute (one sample). */
+  const attrs: { a: Obj; path: string; fileObject?: number }[] = []
+  const list = (v: unknown, p: string, fileObject?: number) => {
     if (v === undefined) return
     if (!Array.isArray(v)) throw new IntelFormatError(file, p, 'expected an array')
     v.forEach((a, i) => {
       if (!isObject(a))
         throw new IntelFormatError(file, `${p}[${i}]`, 'expected an attribute object')
-      attrs.push({ a, path: `${p}[${i}]` })
+      attrs.push({ a, path: `${p}[${i}]`, ...(fileObject !== undefined && { fileObject }) })
     })
   }
   list(e.Attribute, `${path}.Attribute`)
   if (Array.isArray(e.Object)) {
     for (const [i, o] of e.Object.entries()) {
-      if (isObject(o)) list(o.Attribute, `${path}.Object[${i}].Attribute`)
+      if (isObject(o))
+        list(o.Attribute, `${path}.Object[${i}].Attribute`, o.name === 'file' ? i : undefined)
     }
   }
   const ctx: EventContext = { campaign: [], actor: [], malware: [], tags: [] }
@@ -80,19 +82,23 @@ function importEvent(e: Obj, path: string, file: string, source: string): IntelR
   const severity = THREAT_LEVEL[String(e.threat_level_id ?? '4')] ?? 'medium'
   const eventId = optStr(e, 'uuid') ?? optStr(e, 'id') ?? path
   const records: IntelRecord[] = []
-  for (const { a, path: ap } of attrs) {
-    records.push(
-      ...attributeRecords(a, ap, {
-        file,
-        source,
-        severity,
-        eventId,
-        ctx,
-        references,
-        info: optStr(e, 'info'),
-      }),
-    )
+  const samples = new Map<number, IntelRecord[]>()
+  for (const { a, path: ap, fileObject } of attrs) {
+    const made = attributeRecords(a, ap, {
+      file,
+      source,
+      severity,
+      eventId,
+      ctx,
+      references,
+      info: optStr(e, 'info'),
+    })
+    records.push(...made)
+    if (fileObject !== undefined)
+      samples.set(fileObject, [...(samples.get(fileObject) ?? []), ...made])
   }
+  // A MISP file object is one sample: its SHA-1/MD5 records carry its SHA-256.
+  for (const sample of samples.values()) linkSample(sample)
   for (const name of ctx.actor) records.push(contextRecord('intrusion-set', name, eventId, source))
   for (const name of ctx.campaign) records.push(contextRecord('campaign', name, eventId, source))
   for (const name of ctx.malware) records.push(contextRecord('malware', name, eventId, source))

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { basename, join, relative } from 'node:path'
 import type { IntelRecord } from '../records.js'
 import { importCsv, looksLikeCsv } from './csv.js'
 import { parseJsonText } from './json-text.js'
@@ -49,12 +49,13 @@ export async function readIntelBytes(
 ): Promise<ImportResult> {
   const { format, json } = detectFormat(bytes, file)
   const text = () => bytes.toString('utf8').replace(/^\uFEFF/, '')
+  const digest = createHash('sha256').update(bytes).digest('hex')
   let records: IntelRecord[]
   if (format === 'vigil') {
     const { header, records: plain, batches } = readVigil(text(), file)
     const recs = expandBatches(plain, batches)
     const { vigilIntel: _, ...info } = header
-    return { format, source: { ...info, records: recs.length }, records: recs }
+    return { format, source: { ...info, records: recs.length }, records: recs, digest }
   }
   if (format === 'osv-zip') records = await importOsvZip(bytes, file, source)
   else if (format === 'stix') records = importStix(json, file, source)
@@ -62,12 +63,13 @@ export async function readIntelBytes(
   else if (format === 'osv') records = importOsv(json, file, source)
   else if (format === 'yara') records = [importYara(text(), file, source)]
   else records = importCsv(text(), file, source)
-  const version = createHash('sha256').update(bytes).digest('hex').slice(0, 12)
+  const version = digest.slice(0, 12)
   const date = latestDate(records)
   return {
     format,
     source: { source, version, ...(date ? { date } : {}), records: records.length },
     records,
+    digest,
   }
 }
 
@@ -95,6 +97,7 @@ export async function readIntelPath(path: string): Promise<ImportResult> {
   const records: IntelRecord[] = []
   const formats = new Set<IntelFormat>()
   const hash = createHash('sha256')
+  const digest = createHash('sha256')
   for (const file of await listFiles(path)) {
     const bytes = await readFile(file)
     let result: ImportResult
@@ -110,6 +113,7 @@ export async function readIntelPath(path: string): Promise<ImportResult> {
       throw err
     }
     hash.update(bytes)
+    digest.update(`${relative(path, file)}\0${result.digest}\n`)
     formats.add(result.format)
     for (const r of result.records) {
       r.source = basename(path)
@@ -126,6 +130,7 @@ export async function readIntelPath(path: string): Promise<ImportResult> {
       records: records.length,
     },
     records,
+    digest: digest.digest('hex'),
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Confidence, Severity } from '../../core/types.js'
 import type { ContextRecord, IntelRecord, Provenance } from '../records.js'
-import { type IndicatorType, makeIndicator, normaliseValue } from './indicator.js'
+import { type IndicatorType, linkSample, makeIndicator, normaliseValue } from './indicator.js'
 import { isObject, optStr, strings } from './json-text.js'
 import { parseStixPattern, termType } from './stix-pattern.js'
 import { IntelFormatError } from './types.js'
@@ -233,11 +233,15 @@ function indicatorRecords(
       terms = terms.filter((t) => SPECIFICITY[t.type] === best)
       if (best < 4 && obs.terms.length > terms.length) confidence = lower(confidence)
     }
-    for (const t of terms) {
+    const made = terms.map((t) => {
       const norm = normaliseValue(t.type, t.value)
       if ('error' in norm) throw new IntelFormatError(file, `${path}.pattern`, norm.error)
-      out.push(makeIndicator(t.type, norm.value, SEVERITY_OF[confidence], { ...prov, confidence }))
-    }
+      return makeIndicator(t.type, norm.value, SEVERITY_OF[confidence], { ...prov, confidence })
+    })
+    // The hashes of one observation over one object type describe one file (AND or OR).
+    if (new Set(obs.terms.map((t) => t.path.slice(0, t.path.indexOf(':')))).size === 1)
+      linkSample(made)
+    out.push(...made)
   }
   return out
 }

@@ -11,6 +11,8 @@ export interface ImportResult {
   format: IntelFormat
   source: IntelSourceInfo
   records: IntelRecord[]
+  /** SHA-256 of the bytes read (for a directory: of each file's name and SHA-256, in order). */
+  digest: string
 }
 
 /** Malformed intel input: names the file and where in it (line, or a JSON path). */

@@ -39,8 +39,11 @@ export interface VigilBulkLine {
   template: HashTemplate
 }
 
-const isHash = (r: IntelRecord): r is FileIndicator =>
-  r.kind === 'file' && (r.type === 'sha256' || r.type === 'sha1' || r.type === 'md5')
+/** Hash indicators a bulk line can hold: one that names its sample's SHA-256 stays a plain line. */
+const isBulkable = (r: IntelRecord): r is FileIndicator =>
+  r.kind === 'file' &&
+  (r.type === 'sha256' || r.type === 'sha1' || r.type === 'md5') &&
+  r.sampleSha256 === undefined
 
 function templateKey(r: FileIndicator): string {
   return [
@@ -73,7 +76,7 @@ export function writeVigil(
   const count = records.length + batches.reduce((n, b) => n + b.count, 0)
   const header: VigilHeader = { vigilIntel: RECORD_FORMAT_VERSION, ...info, records: count }
   const groups = new Map<string, FileIndicator[]>()
-  const keys = records.map((r) => (isHash(r) ? templateKey(r) : undefined))
+  const keys = records.map((r) => (isBulkable(r) ? templateKey(r) : undefined))
   records.forEach((r, i) => {
     const key = keys[i]
     if (key === undefined) return
@@ -219,6 +222,8 @@ function checkRecord(r: unknown): string | undefined {
     if (typeof r.value !== 'string' || typeof r.type !== 'string')
       return 'type and value must be strings'
     if (!isSeverity(r.severity as string)) return 'unknown severity'
+    if (r.sampleSha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(r.sampleSha256)))
+      return 'sampleSha256 must be 64 lowercase hex digits'
   } else if (r.kind === 'advisory') {
     if (!isObject(r.osv) || typeof r.osv.id !== 'string') return 'advisory without an osv record'
   } else if (r.kind === 'yara') {
