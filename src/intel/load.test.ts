@@ -2,9 +2,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { buildIntel } from './build-index.js'
 import { readIntelPath } from './importers/read.js'
 import { writeVigil } from './importers/vigil-ndjson.js'
 import { intelAgeProblems, loadIntel } from './load.js'
+import type { IntelRecord } from './records.js'
 import { commitStore, currentVersion } from './store.js'
 
 const data = (name: string) => join(import.meta.dirname, 'testdata', name)
@@ -58,6 +60,44 @@ describe('loadIntel', () => {
     expect(intel.sources.map((s) => s.source)).toEqual(['indicators.csv'])
     expect(problems).toHaveLength(1)
     expect(problems[0]!.message).toMatch(/crlf\.csv' skipped: SHA-256 differs/)
+  })
+
+  it('fingerprints the intel from the sources it loaded, changing with any of them', async () => {
+    const root = await tmp()
+    await importInto(root, data('indicators.csv'))
+    const load = async (extra: string[] = [], bundled = true) =>
+      (await loadIntel({ storeDir: root, bundled, extra, maxAgeDays: 0 })).intel.fingerprint
+    const base = await load()
+    expect(base).toMatch(/^[0-9a-f]{64}$/)
+    expect(await load()).toBe(base)
+    expect(await load([], false)).not.toBe(base)
+    const withExtra = await load([data('osv-dir')])
+    expect(withExtra).not.toBe(base)
+    expect(await load([data('osv-dir')])).toBe(withExtra)
+    const dir = await tmp()
+    const copy = join(dir, 'feed.csv')
+    await writeFile(copy, await readFile(data('crlf.csv')))
+    const one = await load([copy])
+    await writeFile(copy, (await readFile(copy, 'utf8')).replace('74bc', '74bd'))
+    expect(await load([copy])).not.toBe(one)
+    await importInto(root, data('crlf.csv'))
+    expect(await load()).not.toBe(base)
+  })
+
+  it('fingerprints records passed to buildIntel() by their content', () => {
+    const rec = (value: string): IntelRecord => ({
+      kind: 'network',
+      type: 'domain',
+      value,
+      severity: 'high',
+      id: value,
+      source: 's',
+      confidence: 'high',
+      references: [],
+    })
+    const a = buildIntel([rec('a.example')], []).fingerprint
+    expect(buildIntel([rec('a.example')], []).fingerprint).toBe(a)
+    expect(buildIntel([rec('b.example')], []).fingerprint).not.toBe(a)
   })
 
   it('refuses a malformed --intel file naming it', async () => {

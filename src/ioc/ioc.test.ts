@@ -96,6 +96,80 @@ describe('ioc/file-hash', () => {
   })
 })
 
+describe('ioc/file-hash with weak indicators', () => {
+  const sha1 = createHash('sha1').update(content).digest('hex')
+  const sample = [
+    indicator({ id: 's256' }),
+    indicator({ type: 'sha1', value: sha1, id: 's1', sampleSha256: sha256, platform: 'windows' }),
+    indicator({ type: 'md5', value: md5, id: 'm5', sampleSha256: sha256, platform: 'windows' }),
+  ]
+
+  /** The hashes the collector computes for a file of this type, as hashKindsFor() says. */
+  function collected(records: FileIndicator[], type: Artifact['type']): Artifact['hashes'] {
+    const kinds = buildIntel(records, []).hashKindsFor(type)
+    return {
+      sha256,
+      ...(kinds.has('sha1') && { sha1 }),
+      ...(kinds.has('md5') && { md5 }),
+    }
+  }
+
+  it('matches SHA-1/MD5 records through their sample SHA-256 and says so', async () => {
+    const hashes = collected(sample, 'pe')
+    expect(hashes).toEqual({ sha256 })
+    const found = await fileHashDetector.detect!(
+      { ...artifact('app/ffmpeg.dll', hashes), type: 'pe' },
+      ctx(sample),
+    )
+    expect(found.map((f) => [f.ruleId, f.title])).toEqual([
+      ['ioc/file-sha256', 'File SHA-256 matches intel: 3CX SmoothOperator'],
+      ['ioc/file-sha1', 'File is the sample of an intel SHA-1 indicator: 3CX SmoothOperator'],
+      ['ioc/file-md5', 'File is the sample of an intel MD5 indicator: 3CX SmoothOperator'],
+    ])
+    const viaMd5 = found[2]!
+    expect(viaMd5.message).toBe(
+      `app/ffmpeg.dll has SHA-256 ${sha256}, that of the sample whose MD5 ${md5} intel lists as m5 (vigil-pack) (campaign 3CX SmoothOperator, actor Lazarus).`,
+    )
+    expect(viaMd5.evidence).toEqual([
+      expect.objectContaining({
+        kind: 'hash-match',
+        indicatorType: 'md5',
+        indicator: md5,
+        matched: sha256,
+        matchedBy: 'sha256',
+        recordId: 'm5',
+      }),
+    ])
+    expect(viaMd5.severity).toBe('critical')
+  })
+
+  it('prefers the direct match when the weak hash was computed too (one evidence per record)', async () => {
+    const found = await fileHashDetector.detect!(
+      artifact('x.dll', { sha256, sha1, md5 }),
+      ctx(sample),
+    )
+    const md5Finding = found.find((f) => f.ruleId === 'ioc/file-md5')!
+    expect(md5Finding.title).toBe('File MD5 matches intel: 3CX SmoothOperator')
+    expect(md5Finding.evidence).toHaveLength(1)
+    expect(md5Finding.evidence[0]).not.toHaveProperty('matchedBy')
+    expect(md5Finding.evidence[0]!.matched).toBe(md5)
+  })
+
+  it('still finds an MD5-only Windows indicator on a PE, and computes no MD5 for an ELF', async () => {
+    const only = [indicator({ type: 'md5', value: md5, id: 'md5-only', platform: 'windows' })]
+    const pe = collected(only, 'pe')
+    expect(pe.md5).toBe(md5)
+    const found = await fileHashDetector.detect!(
+      { ...artifact('x.exe', pe), type: 'pe' },
+      ctx(only),
+    )
+    expect(found.map((f) => [f.ruleId, f.evidence[0]!.recordId])).toEqual([
+      ['ioc/file-md5', 'md5-only'],
+    ])
+    expect(collected(only, 'elf')).toEqual({ sha256 })
+  })
+})
+
 describe('ioc/file-name', () => {
   it('caps a name-only match at medium severity and low confidence', async () => {
     const records = [indicator({ type: 'filename', value: 'ffmpeg.dll' })]

@@ -1,0 +1,116 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { FileIndicator, IntelRecord } from '../records.js'
+import { importMisp } from './misp.js'
+import { readIntelPath } from './read.js'
+import { importStix } from './stix.js'
+
+const data = (name: string) => join(import.meta.dirname, '..', 'testdata', name)
+const hashes = (records: IntelRecord[]) =>
+  records
+    .filter((r): r is FileIndicator => r.kind === 'file' && r.type !== 'filename')
+    .map((r) => [r.type, r.value.slice(0, 8), r.sampleSha256?.slice(0, 8)])
+
+const SHA_A = 'a'.repeat(64)
+const SHA_B = 'b'.repeat(64)
+const MD5_C = 'c'.repeat(32)
+const SHA1_D = 'd'.repeat(40)
+
+function stixBundle(pattern: string) {
+  return {
+    type: 'bundle',
+    id: 'bundle--1',
+    objects: [
+      {
+        type: 'indicator',
+        spec_version: '2.1',
+        id: 'indicator--1',
+        pattern,
+        pattern_type: 'stix',
+        valid_from: '2023-01-01T00:00:00Z',
+      },
+    ],
+  }
+}
+
+describe('weak hashes linked to their sample SHA-256', () => {
+  it('STIX: the hashes OR-ed in one observation over one file are one sample', async () => {
+    const { records } = await readIntelPath(data('stix-3cx.json'))
+    expect(hashes(records)).toEqual([
+      ['sha256', '7986bbae', undefined],
+      ['md5', '74bc2d0b', '7986bbae'],
+      ['sha256', 'c485674e', undefined],
+    ])
+  })
+
+  it('STIX: AND of hashes links too; two SHA-256s, two MD5s or two objects do not', () => {
+    const stix = (p: string) => hashes(importStix(stixBundle(p), 'x.json', 'x'))
+    expect(
+      stix(
+        `[file:hashes.MD5 = '${MD5_C}' AND file:hashes.'SHA-1' = '${SHA1_D}' AND file:hashes.'SHA-256' = '${SHA_A}']`,
+      ),
+    ).toEqual([
+      ['md5', 'cccccccc', 'aaaaaaaa'],
+      ['sha1', 'dddddddd', 'aaaaaaaa'],
+      ['sha256', 'aaaaaaaa', undefined],
+    ])
+    expect(
+      stix(
+        `[file:hashes.'SHA-256' = '${SHA_A}' OR file:hashes.'SHA-256' = '${SHA_B}' OR file:hashes.MD5 = '${MD5_C}']`,
+      ),
+    ).toEqual([
+      ['sha256', 'aaaaaaaa', undefined],
+      ['sha256', 'bbbbbbbb', undefined],
+      ['md5', 'cccccccc', undefined],
+    ])
+    expect(
+      stix(
+        `[file:hashes.'SHA-256' = '${SHA_A}' OR file:hashes.MD5 = '${MD5_C}' OR file:hashes.MD5 = '${'e'.repeat(32)}']`,
+      ),
+    ).toEqual([
+      ['sha256', 'aaaaaaaa', undefined],
+      ['md5', 'cccccccc', undefined],
+      ['md5', 'eeeeeeee', undefined],
+    ])
+    expect(
+      stix(`[file:hashes.'SHA-256' = '${SHA_A}' OR artifact:hashes.MD5 = '${MD5_C}']`),
+    ).toEqual([
+      ['sha256', 'aaaaaaaa', undefined],
+      ['md5', 'cccccccc', undefined],
+    ])
+    // Separate observations are separate files.
+    expect(stix(`[file:hashes.'SHA-256' = '${SHA_A}'] OR [file:hashes.MD5 = '${MD5_C}']`)).toEqual([
+      ['sha256', 'aaaaaaaa', undefined],
+      ['md5', 'cccccccc', undefined],
+    ])
+  })
+
+  it('MISP: the hashes of one file object are one sample; loose attributes are not', async () => {
+    const { records } = await readIntelPath(data('misp-3cx.json'))
+    const d3d = records.filter(
+      (r): r is FileIndicator => r.kind === 'file' && r.type === 'md5' && r.value.startsWith('8'),
+    )
+    expect(d3d.map((r) => r.sampleSha256)).toEqual([
+      '11be1803e2e307b647a8a7e02d128335c448ff741bf06bf52b332e0bbf423b03',
+    ])
+    const attr = (type: string, value: string) => ({ type, value, to_ids: true })
+    const event = {
+      Event: {
+        info: 'e',
+        Attribute: [attr('sha256', SHA_A), attr('md5', MD5_C)],
+        Object: [
+          { name: 'file', Attribute: [attr('sha256', SHA_B), attr('sha1', SHA1_D)] },
+          { name: 'report', Attribute: [attr('sha256', SHA_A), attr('md5', MD5_C)] },
+        ],
+      },
+    }
+    expect(hashes(importMisp(event, 'e.json', 'e'))).toEqual([
+      ['sha256', 'aaaaaaaa', undefined],
+      ['md5', 'cccccccc', undefined],
+      ['sha256', 'bbbbbbbb', undefined],
+      ['sha1', 'dddddddd', 'bbbbbbbb'],
+      ['sha256', 'aaaaaaaa', undefined],
+      ['md5', 'cccccccc', undefined],
+    ])
+  })
+})
