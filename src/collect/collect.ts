@@ -100,7 +100,7 @@ async function visitAndExpand(
         load: async () => {
           const release = await ctx.budget.acquire(size, owner)
           try {
-            return { bytes: await readWhole(fsPath, size), release }
+            return { bytes: readWhole(fsPath, size), release }
           } catch (err) {
             release()
             throw err
@@ -144,7 +144,7 @@ async function expandTopLevel(
   try {
     let buf: Buffer
     try {
-      buf = await readWhole(entry.fsPath, size)
+      buf = readWhole(entry.fsPath, size)
     } catch (err) {
       ctx.problem({
         stage: 'read',

@@ -174,7 +174,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     progress.bytes += entry.stat.size
   }
 
-  const inFlight = opts.concurrency ?? (pool ? pool.size * 4 : 8)
+  const inFlight = opts.concurrency ?? (pool ? pool.size * 8 : 8)
   try {
     await Promise.all(
       Array.from({ length: Math.max(1, inFlight) }, async () => {
