@@ -43,6 +43,64 @@ export interface BuildIntelOptions {
   contentDigest?: string
 }
 
+interface WeakNeed {
+  kind: HashKind
+  platform: string | undefined
+}
+
+/** The maps lookups go through, filled in one pass over the records. */
+class Index {
+  readonly hashes = new Map<string, FileIndicator[]>()
+  /** SHA-1/MD5 indicators by the SHA-256 of their sample. */
+  readonly samples = new Map<string, FileIndicator[]>()
+  /** Weak kinds that must be computed, with the platform that limits them (deduplicated). */
+  readonly weak = new Map<string, WeakNeed>()
+  readonly legacyKinds = new Set<HashKind>(['sha256'])
+  readonly names = new Map<string, FileIndicator[]>()
+  readonly pathSuffixes: FileIndicator[] = []
+  readonly domains = new Map<string, NetworkIndicator[]>()
+  readonly urlsByHost = new Map<string, NetworkIndicator[]>()
+  readonly ips = new Map<string, NetworkIndicator[]>()
+  readonly cidrs: { cidr: Cidr; ind: NetworkIndicator }[] = []
+
+  constructor(records: readonly IntelRecord[], batches: readonly HashBatch[]) {
+    for (const b of batches) this.needWeak(b.type, b.template.platform)
+    for (const r of records) {
+      if (r.kind === 'file') this.addFile(r)
+      else if (r.kind === 'network') this.addNetwork(r)
+    }
+  }
+
+  private needWeak(kind: HashKind, platform: string | undefined): void {
+    this.legacyKinds.add(kind)
+    this.weak.set(`${kind}\0${platform ?? ''}`, { kind, platform })
+  }
+
+  private addFile(r: FileIndicator): void {
+    if (r.type === 'filename') push(this.names, r.value.toLowerCase(), r)
+    else if (r.type === 'path') this.pathSuffixes.push(r)
+    else {
+      push(this.hashes, `${r.type}:${r.value.toLowerCase()}`, r)
+      if (r.type === 'sha256') return
+      if (r.sampleSha256) {
+        push(this.samples, r.sampleSha256.toLowerCase(), r)
+        this.legacyKinds.add(r.type)
+      } else this.needWeak(r.type, r.platform)
+    }
+  }
+
+  private addNetwork(r: NetworkIndicator): void {
+    const v = r.value.toLowerCase()
+    if (r.type === 'domain') push(this.domains, v.replace(/\.$/, ''), r)
+    else if (r.type === 'url') push(this.urlsByHost, urlHost(v), r)
+    else if (r.type === 'ip') push(this.ips, normalizeIp(v), r)
+    else {
+      const cidr = parseCidr(v)
+      if (cidr) this.cidrs.push({ cidr, ind: r })
+    }
+  }
+}
+
 /** Builds the in-memory lookup structures over a set of records. */
 export function buildIntel(
   records: readonly IntelRecord[],
@@ -50,38 +108,19 @@ export function buildIntel(
   batches: readonly HashBatch[] = [],
   opts: BuildIntelOptions = {},
 ): Intel {
-  const hashes = new Map<string, FileIndicator[]>()
-  const samples = new Map<string, FileIndicator[]>()
-  const weak = new Map<string, { kind: HashKind; platform: string | undefined }>()
-  const addWeak = (kind: HashKind, platform: string | undefined) =>
-    weak.set(`${kind}\0${platform ?? ''}`, { kind, platform })
-  const names = new Map<string, FileIndicator[]>()
-  const pathSuffixes: FileIndicator[] = []
-  const domains = new Map<string, NetworkIndicator[]>()
-  const urlsByHost = new Map<string, NetworkIndicator[]>()
-  const ips = new Map<string, NetworkIndicator[]>()
-  const cidrs: { cidr: Cidr; ind: NetworkIndicator }[] = []
-  for (const b of batches) addWeak(b.type, b.template.platform)
+  const {
+    hashes,
+    samples,
+    weak,
+    legacyKinds,
+    names,
+    pathSuffixes,
+    domains,
+    urlsByHost,
+    ips,
+    cidrs,
+  } = new Index(records, batches)
   let all: readonly IntelRecord[] | undefined
-  for (const r of records) {
-    if (r.kind === 'file') {
-      if (r.type === 'sha256' || r.type === 'sha1' || r.type === 'md5') {
-        push(hashes, `${r.type}:${r.value.toLowerCase()}`, r)
-        if (r.type !== 'sha256' && r.sampleSha256) push(samples, r.sampleSha256.toLowerCase(), r)
-        else if (r.type !== 'sha256') addWeak(r.type, r.platform)
-      } else if (r.type === 'filename') push(names, r.value.toLowerCase(), r)
-      else pathSuffixes.push(r)
-    } else if (r.kind === 'network') {
-      const v = r.value.toLowerCase()
-      if (r.type === 'domain') push(domains, v.replace(/\.$/, ''), r)
-      else if (r.type === 'url') push(urlsByHost, urlHost(v), r)
-      else if (r.type === 'ip') push(ips, normalizeIp(v), r)
-      else {
-        const cidr = parseCidr(v)
-        if (cidr) cidrs.push({ cidr, ind: r })
-      }
-    }
-  }
   const kindsByType = hashKindsByType([...weak.values()])
   const union = new Set<HashKind>([...kindsByType.values()].flatMap((k) => [...k]))
   const digest = opts.contentDigest ?? contentDigest(records, sources, batches)
@@ -92,7 +131,7 @@ export function buildIntel(
   const intel: Intel = {
     sources,
     fingerprint,
-    hashKinds: union,
+    hashKinds: legacyKinds,
     hashKindsFor: (type) => kindsByType.get(type) ?? union,
     /** Bulk hash batches are expanded on first access only (export, show). */
     get records() {
@@ -152,9 +191,7 @@ export function buildIntel(
 }
 
 /** Per file type: SHA-256, plus each weak kind some indicator needs for files of that type. */
-function hashKindsByType(
-  weak: readonly { kind: HashKind; platform: string | undefined }[],
-): Map<FileType, ReadonlySet<HashKind>> {
+function hashKindsByType(weak: readonly WeakNeed[]): Map<FileType, ReadonlySet<HashKind>> {
   const out = new Map<FileType, ReadonlySet<HashKind>>()
   for (const type of FILE_TYPES) {
     const kinds = new Set<HashKind>(['sha256'])

@@ -27,7 +27,8 @@ export interface Intel {
    */
   hashKindsFor(type: FileType): ReadonlySet<HashKind>
   /**
-   * The union of hashKindsFor() over every type.
+   * Every hash kind an indicator or batch has, as before hashKindsFor() (the structure layer's
+   * macOS seal checks also rely on SHA-1 being computed; see docs/intel.md).
    * @deprecated kept until the collector calls hashKindsFor(); do not use in new code.
    */
   readonly hashKinds: ReadonlySet<HashKind>
