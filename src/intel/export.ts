@@ -31,6 +31,7 @@ const CSV_COLUMNS = [
   'actor',
   'malware',
   'platform',
+  'sample_sha256',
 ] as const
 
 function csvField(v: string | undefined): string {
@@ -55,6 +56,7 @@ function toCsv(records: readonly IntelRecord[]): string {
       r.actor,
       r.malware,
       r.kind === 'file' ? r.platform : undefined,
+      r.kind === 'file' ? r.sampleSha256 : undefined,
     ]
     lines.push(row.map(csvField).join(','))
   }

@@ -79,6 +79,7 @@ const KNOWN_COLUMNS = [
   'platform',
   'first_seen',
   'last_seen',
+  'sample_sha256',
 ] as const
 type Column = (typeof KNOWN_COLUMNS)[number]
 
@@ -91,7 +92,8 @@ export function looksLikeCsv(text: string): boolean {
 
 /**
  * CSV indicators: header `type,value,severity,description,reference` (required: type and value;
- * optional extra columns: confidence, id, campaign, actor, malware, platform, first_seen, last_seen).
+ * optional extra columns: confidence, id, campaign, actor, malware, platform, first_seen, last_seen,
+ * and sample_sha256 — for a sha1/md5 row, the SHA-256 of the same sample).
  */
 export function importCsv(text: string, file: string, source: string): IntelRecord[] {
   const rows = parseCsv(text.replace(/^\uFEFF/, ''), file)
@@ -143,7 +145,16 @@ export function importCsv(text: string, file: string, source: string): IntelReco
       ...opt('lastSeen', get('last_seen')),
     }
     const platform = get('platform')
-    records.push(makeIndicator(type, norm.value, severity, prov, platform ? { platform } : {}))
+    const rec = makeIndicator(type, norm.value, severity, prov, platform ? { platform } : {})
+    const sample = get('sample_sha256')
+    if (sample !== undefined) {
+      if (rec.kind !== 'file' || (rec.type !== 'sha1' && rec.type !== 'md5'))
+        throw new IntelFormatError(file, where, 'sample_sha256 is for sha1 and md5 rows only')
+      const sha = normaliseValue('sha256', sample)
+      if ('error' in sha) throw new IntelFormatError(file, where, `sample_sha256: ${sha.error}`)
+      rec.sampleSha256 = sha.value
+    }
+    records.push(rec)
   }
   return records
 }

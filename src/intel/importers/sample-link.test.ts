@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { exportRecords } from '../export.js'
 import type { FileIndicator, IntelRecord } from '../records.js'
+import { importCsv } from './csv.js'
 import { importMisp } from './misp.js'
 import { readIntelPath } from './read.js'
 import { importStix } from './stix.js'
@@ -83,6 +85,23 @@ describe('weak hashes linked to their sample SHA-256', () => {
       ['sha256', 'aaaaaaaa', undefined],
       ['md5', 'cccccccc', undefined],
     ])
+  })
+
+  it('CSV: a sample_sha256 column, written by export and read back; only on weak rows', () => {
+    const text = `type,value,severity,platform,sample_sha256\nmd5,${MD5_C},high,windows,${SHA_A.toUpperCase()}\nsha1,${SHA1_D},high,,\n`
+    const records = importCsv(text, 'f.csv', 'f.csv')
+    expect(hashes(records)).toEqual([
+      ['md5', 'cccccccc', 'aaaaaaaa'],
+      ['sha1', 'dddddddd', undefined],
+    ])
+    const back = importCsv(exportRecords(records, 'csv', { source: 'f', version: '1' }), 'g', 'g')
+    expect(hashes(back)).toEqual(hashes(records))
+    expect(() =>
+      importCsv(`type,value,sample_sha256\nsha256,${SHA_B},${SHA_A}\n`, 'bad.csv', 'b'),
+    ).toThrow(/bad\.csv: line 2: sample_sha256 is for sha1 and md5 rows only/)
+    expect(() => importCsv(`type,value,sample_sha256\nmd5,${MD5_C},abc\n`, 'bad.csv', 'b')).toThrow(
+      /bad\.csv: line 2: sample_sha256: sha256 must be 64 hex digits/,
+    )
   })
 
   it('MISP: the hashes of one file object are one sample; loose attributes are not', async () => {
