@@ -147,16 +147,19 @@ export function importCsv(text: string, file: string, source: string): IntelReco
     const platform = get('platform')
     const rec = makeIndicator(type, norm.value, severity, prov, platform ? { platform } : {})
     const sample = get('sample_sha256')
-    if (sample !== undefined) {
-      if (rec.kind !== 'file' || (rec.type !== 'sha1' && rec.type !== 'md5'))
-        throw new IntelFormatError(file, where, 'sample_sha256 is for sha1 and md5 rows only')
-      const sha = normaliseValue('sha256', sample)
-      if ('error' in sha) throw new IntelFormatError(file, where, `sample_sha256: ${sha.error}`)
-      rec.sampleSha256 = sha.value
-    }
+    if (sample !== undefined) setSample(rec, sample, file, where)
     records.push(rec)
   }
   return records
+}
+
+/** The `sample_sha256` column: the SHA-256 of the sample a sha1/md5 row describes. */
+function setSample(rec: IntelRecord, sample: string, file: string, where: string): void {
+  if (rec.kind !== 'file' || (rec.type !== 'sha1' && rec.type !== 'md5'))
+    throw new IntelFormatError(file, where, 'sample_sha256 is for sha1 and md5 rows only')
+  const sha = normaliseValue('sha256', sample)
+  if ('error' in sha) throw new IntelFormatError(file, where, `sample_sha256: ${sha.error}`)
+  rec.sampleSha256 = sha.value
 }
 
 function opt<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
