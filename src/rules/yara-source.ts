@@ -97,7 +97,8 @@ class Lexer {
   private skipSpace(): void {
     const t = this.text
     for (;;) {
-      while (/\s/.test(t[this.pos] ?? '')) this.pos++
+      while (this.pos < t.length && t.charCodeAt(this.pos) <= 32) this.pos++
+      if (t.charCodeAt(this.pos) !== 47) return // '/'
       if (t.startsWith('//', this.pos)) {
         const nl = t.indexOf('\n', this.pos)
         this.pos = nl < 0 ? t.length : nl + 1
