@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { compile } from '@litko/yara-x'
+import { compile, type YaraX } from '@litko/yara-x'
 import { describe, expect, it } from 'vitest'
 import { fuzzIterations, mulberry32 } from '../binary/fuzz.js'
 import { conditionGuard } from './guards.js'
@@ -56,7 +56,7 @@ describe('routing by header guards', () => {
           return `rule r${i} { ${decl ? `strings: ${decl} ` : ''}condition: ${c} }`
         })
         .join('\n')
-      const whole = compile(text)
+      const whole = compile(text) as YaraX
       const routed = new RoutedRules(text)
       guarded += routed.shape.guarded
       for (const s of SAMPLES) {
