@@ -179,9 +179,9 @@ export function directoryIdentity(dir: string | undefined): string | undefined {
 export function cacheFingerprint(parts: {
   version: string
   plugins: readonly { name: string; version: number }[]
-  intel: unknown
+  /** Intel.fingerprint: its content and the hash kinds it makes the collector compute. */
+  intel: string
   limits: unknown
-  hashKinds: readonly string[]
   /** Recording embedded strings gives a different result per file. */
   listFiles?: boolean
   /** Signature states depend on the trusted roots: see directoryIdentity(). */
@@ -192,7 +192,6 @@ export function cacheFingerprint(parts: {
   if (parts.trustStore) h.update(`\0trust:${parts.trustStore}`)
   if (parts.listFiles) h.update('\0list-files')
   for (const p of parts.plugins) h.update(`\0${p.name}@${p.version}`)
-  h.update(`\0${JSON.stringify(parts.limits)}\0${parts.hashKinds.join(',')}\0`)
-  h.update(JSON.stringify(parts.intel))
+  h.update(`\0${JSON.stringify(parts.limits)}\0${parts.intel}`)
   return h.digest('hex')
 }

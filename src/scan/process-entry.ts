@@ -1,7 +1,5 @@
 import { type CollectEntry, collectFile } from '../collect/collect.js'
-import type { HashKind } from '../collect/hash.js'
 import type { MemoryBudget } from '../collect/memory-budget.js'
-import type { FileType } from '../core/artifact.js'
 import { type EntryResult, emptyResult } from './entry-result.js'
 import { type VisitEnv, visitArtifact } from './visit.js'
 
@@ -21,10 +19,9 @@ export async function processEntry(
   chunk: Buffer,
 ): Promise<EntryResult> {
   const result = emptyResult()
-  const kindsFor = (_type: FileType): ReadonlySet<HashKind> => env.intel.hashKinds
   await collectFile(entry, {
     limits: env.limits,
-    kindsFor,
+    kindsFor: (type) => env.intel.hashKindsFor(type),
     budget: env.budget,
     signal: env.signal,
     chunk,

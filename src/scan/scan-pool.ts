@@ -2,13 +2,12 @@ import type { Worker } from 'node:worker_threads'
 import type { CollectEntry } from '../collect/collect.js'
 import type { Limits } from '../core/limits.js'
 import { spawnWorker } from '../core/spawn-worker.js'
-import type { IntelSourceInfo } from '../core/types.js'
-import type { IntelRecord } from '../intel/records.js'
+import type { IntelSnapshot } from '../intel/snapshot.js'
 import type { EntryResult } from './entry-result.js'
 
 /** What every scan worker starts from (structured-cloned once per worker). */
 export interface WorkerInit {
-  intel: { records: readonly IntelRecord[]; sources: readonly IntelSourceInfo[] }
+  intel: IntelSnapshot
   limits: Limits
   trustStore: string | undefined
   fileStrings: boolean

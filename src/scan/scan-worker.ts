@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { MemoryBudget } from '../collect/memory-budget.js'
 import { CHUNK_BYTES } from '../collect/read-file.js'
 import { errorMessage } from '../core/errors.js'
-import { buildIntel } from '../intel/build-index.js'
+import { intelFromSnapshot } from '../intel/snapshot.js'
 import { createPlugins } from './plugins.js'
 import { processEntry } from './process-entry.js'
 import type { EntryReply, EntryRequest, WorkerInit } from './scan-pool.js'
@@ -16,7 +16,7 @@ const init = workerData as WorkerInit
 const plugins = createPlugins(init.plugins)
 const env = {
   ...plugins,
-  intel: buildIntel(init.intel.records, init.intel.sources),
+  intel: intelFromSnapshot(init.intel),
   limits: init.limits,
   signal: new AbortController().signal,
   fileStrings: init.fileStrings,

@@ -15,6 +15,7 @@ import type { Component, Finding, Problem, Report, Target } from '../core/types.
 import { VERSION } from '../core/version.js'
 import { withCorrelation } from '../correlate/correlate.js'
 import type { Intel } from '../intel/intel.js'
+import { snapshotIntel } from '../intel/snapshot.js'
 import { cacheFingerprint, directoryIdentity, ScanCache } from './cache.js'
 import { countTargets } from './count.js'
 import { type EntryResult, emptyResult } from './entry-result.js'
@@ -127,7 +128,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const pool =
     threads > 0
       ? new ScanPool(threads, {
-          intel: { records: opts.intel.records, sources: opts.intel.sources },
+          intel: snapshotIntel(opts.intel),
           limits,
           trustStore: opts.trustStore,
           fileStrings,
@@ -407,8 +408,7 @@ function fingerprint(
     listFiles: o.fileStrings,
     trustStore: directoryIdentity(o.trustStore ?? process.env[TRUST_STORE_ENV]),
     plugins: [...detectors, ...catalogers].map((p) => ({ name: p.name, version: p.version })),
-    intel: intel.records,
+    intel: intel.fingerprint,
     limits,
-    hashKinds: [...intel.hashKinds].sort(),
   })
 }
