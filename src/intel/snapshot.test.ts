@@ -145,6 +145,17 @@ describe('intel snapshots for worker threads', () => {
     expect(copy.fingerprint).toBe(intel.fingerprint)
   }, 60_000)
 
+  it('can leave the advisories out (matched in finish() on the main thread only)', async () => {
+    const { intel } = await loadIntel({ storeDir: false, maxAgeDays: 0 })
+    const lean = intelFromSnapshot(postedThrough(snapshotIntel(intel, { advisories: false })))
+    expect(intel.advisories.length).toBeGreaterThan(5)
+    expect(lean.advisories).toEqual([])
+    const rest = intel.records.filter((r) => r.kind !== 'advisory')
+    const noAdvisories = (a: unknown[]) => a.filter((_, i) => i !== 2)
+    expect(noAdvisories(answers(lean, rest, []))).toEqual(noAdvisories(answers(intel, rest, [])))
+    expect(lean.fingerprint).toBe(intel.fingerprint)
+  })
+
   it('refuses an Intel that buildIntel() did not make', () => {
     const { records: _, ...rest } = buildIntel([], [])
     expect(() => snapshotIntel({ ...rest, records: [] })).toThrow(/not made by buildIntel/)

@@ -17,12 +17,22 @@ export interface IntelSnapshot {
   contentDigest: string
 }
 
+export interface SnapshotOptions {
+  /**
+   * Keep the OSV advisories (default true). They are matched only in `finish()`, on the main
+   * thread, and an imported OSV database can be large: scan workers can leave them out (their
+   * `intel.advisories` is then empty; every other lookup is unchanged).
+   */
+  advisories?: boolean
+}
+
 /** The snapshot of intel made by buildIntel() or loadIntel(); throws for any other Intel. */
-export function snapshotIntel(intel: Intel): IntelSnapshot {
+export function snapshotIntel(intel: Intel, opts: SnapshotOptions = {}): IntelSnapshot {
   const inputs = intelInputs(intel)
   if (!inputs) throw new Error('snapshotIntel: this Intel was not made by buildIntel()')
+  const keep = opts.advisories ?? true
   return {
-    records: inputs.records,
+    records: keep ? inputs.records : inputs.records.filter((r) => r.kind !== 'advisory'),
     sources: inputs.sources,
     batches: inputs.batches.map((b) => b.snapshot()),
     contentDigest: inputs.contentDigest,
