@@ -36,7 +36,17 @@ export interface SectionRange {
 export interface BinaryLayout {
   map?: VaToOffset
   sections: Map<string, SectionRange>
+  /**
+   * The first writable, non-executable data in the file, where linkers put initialised data (Go
+   * looks there for its build info when it has no section of its own): ELF the first PT_LOAD
+   * with PF_W and not PF_X; PE the first section that is exactly initialised data, read and
+   * write; Mach-O the first segment with read-write protections.
+   */
+  writable?: SectionRange
 }
+
+const PE_RW_DATA = 0xc0000040 // IMAGE_SCN_CNT_INITIALIZED_DATA | MEM_READ | MEM_WRITE
+const PE_ALIGN_32 = 0x00600000
 
 async function peLayout(a: Artifact): Promise<BinaryLayout | undefined> {
   const pe = await peOf(a)
@@ -49,8 +59,26 @@ async function peLayout(a: Artifact): Promise<BinaryLayout | undefined> {
     ranges.push({ va: base + BigInt(s.virtualAddress), size: BigInt(size), offset: s.rawOffset })
     if (!sections.has(s.name)) sections.set(s.name, { offset: s.rawOffset, size })
   }
+  const rw = pe.sections.find(
+    (s) =>
+      s.virtualAddress !== 0 &&
+      s.rawSize !== 0 &&
+      (s.characteristics & ~PE_ALIGN_32) >>> 0 === PE_RW_DATA,
+  )
+  const writable = rw && {
+    offset: rw.rawOffset,
+    size: Math.min(rw.rawSize, rw.virtualSize || rw.rawSize),
+  }
+  return withMap(ranges, sections, writable)
+}
+
+function withMap(
+  ranges: Range[],
+  sections: Map<string, SectionRange>,
+  writable?: SectionRange,
+): BinaryLayout {
   const map = mapOf(ranges)
-  return map ? { map, sections } : { sections }
+  return { ...(map && { map }), sections, ...(writable && { writable }) }
 }
 
 /** Mach-O: the first slice (fat files carry the same modules in each slice). */
@@ -68,8 +96,10 @@ async function machoLayout(a: Artifact): Promise<BinaryLayout | undefined> {
       if (!sections.has(s.name)) sections.set(s.name, { offset: s.offset, size: s.size })
     }
   }
-  const map = mapOf(ranges)
-  return map ? { map, sections } : { sections }
+  const rw = slice.segments.find(
+    (s) => s.vmaddr !== 0 && s.fileSize !== 0 && s.initProt === 3 && s.maxProt === 3,
+  )
+  return withMap(ranges, sections, rw && { offset: rw.fileOffset, size: rw.fileSize })
 }
 
 async function elfLayout(a: Artifact): Promise<BinaryLayout | undefined> {
@@ -84,14 +114,23 @@ async function elfLayout(a: Artifact): Promise<BinaryLayout | undefined> {
     if (s.typeCode !== 8 && s.name && !sections.has(s.name))
       sections.set(s.name, { offset: s.offset, size: s.size })
   }
-  const map = mapOf(ranges)
-  return map ? { map, sections } : { sections }
+  const rw = elf.programHeaders.find(
+    (p) => p.typeCode === 1 && p.flags.includes('W') && !p.flags.includes('E'),
+  )
+  return withMap(ranges, sections, rw && { offset: rw.offset, size: rw.fileSize })
 }
 
-/** The layout of a PE, Mach-O or ELF artifact; undefined for other files or unparsable ones. */
-export async function binaryLayout(a: Artifact): Promise<BinaryLayout | undefined> {
+function layoutOf(a: Artifact): Promise<BinaryLayout | undefined> | undefined {
   if (a.type === 'pe') return peLayout(a)
   if (a.type === 'macho' || a.type === 'macho-fat') return machoLayout(a)
   if (a.type === 'elf') return elfLayout(a)
   return undefined
+}
+
+/**
+ * The layout of a PE, Mach-O or ELF artifact; undefined for other files or unparsable ones.
+ * Memoised per artifact (the Go and Rust catalogers both ask).
+ */
+export async function binaryLayout(a: Artifact): Promise<BinaryLayout | undefined> {
+  return a.memo('inventory:binary-layout', () => layoutOf(a))
 }

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { electronAppCataloger, userAgentVersion } from './electron/electron-app.js'
 import { companyFromNotice } from './identity.js'
 import { macosAppCataloger } from './macos/app-bundle.js'
-import { fsArtifact, memArtifact, runCatalogers, walkFiles } from './testing.js'
+import { artifactContext, fsArtifact, memArtifact, runCatalogers, walkFiles } from './testing.js'
 
 const here = import.meta.dirname
 const macRoot = join(here, 'macos/testdata')
@@ -131,6 +132,41 @@ describe('Electron apps', () => {
     )
     expect(userAgentVersion(b)).toBe('28.3.3')
     expect(userAgentVersion(Buffer.from('Electron/ only'))).toBeUndefined()
+  })
+
+  it('a binary on disk with no resources/ beside it is not read; one with it is', async () => {
+    const elf = join(here, 'electron/testdata/linux/3cx-desktop-app/3cx-desktop-app')
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-electron-'))
+    try {
+      const run = async (path: string) => {
+        const a = memArtifact(path, readFileSync(elf), { fsPath: join(dir, path) })
+        let reads = 0
+        const counted = {
+          ...a,
+          bytes: () => {
+            reads++
+            return a.bytes()
+          },
+        }
+        const cs = await electronAppCataloger.catalog(counted, artifactContext())
+        return { reads, versions: cs.map((c) => c.version) }
+      }
+      mkdirSync(join(dir, 'usr/bin'), { recursive: true })
+      copyFileSync(elf, join(dir, 'usr/bin/big-tool'))
+      expect(electronAppCataloger.wants(memArtifact('usr/bin/big-tool', readFileSync(elf)))).toBe(
+        true,
+      )
+      expect(await run('usr/bin/big-tool')).toEqual({ reads: 0, versions: [] })
+      mkdirSync(join(dir, 'opt/app/resources'), { recursive: true })
+      copyFileSync(elf, join(dir, 'opt/app/app'))
+      expect(await run('opt/app/app')).toEqual({ reads: 1, versions: ['19.1.9'] })
+      // An archive member's siblings are unknown to the cataloger: it is searched.
+      const member = memArtifact('release.zip!/app', readFileSync(elf))
+      const cs = await electronAppCataloger.catalog(member, artifactContext())
+      expect(cs.map((c) => c.version)).toEqual(['19.1.9'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('real fixture bytes: the asar archive carries the package.json', () => {

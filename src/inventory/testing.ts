@@ -75,19 +75,24 @@ export interface CatalogRun {
   problems: Problem[]
 }
 
-/** Runs catalogers like the scan pipeline does: per artifact, then each cataloger's finish(). */
-export async function runCatalogers(
-  catalogers: Cataloger[],
-  artifacts: Artifact[],
-): Promise<CatalogRun> {
-  const problems: Problem[] = []
-  const ctx: ArtifactContext = {
+/** The context a cataloger is given per artifact, collecting its problems into `problems`. */
+export function artifactContext(problems: Problem[] = []): ArtifactContext {
+  return {
     intel: buildIntel([], []),
     limits: DEFAULT_LIMITS,
     signal: new AbortController().signal,
     problem: (p) => problems.push(p),
     summarize: () => {},
   }
+}
+
+/** Runs catalogers like the scan pipeline does: per artifact, then each cataloger's finish(). */
+export async function runCatalogers(
+  catalogers: Cataloger[],
+  artifacts: Artifact[],
+): Promise<CatalogRun> {
+  const problems: Problem[] = []
+  const ctx = artifactContext(problems)
   const components: Component[] = []
   for (const c of catalogers) {
     let mine: Component[] = []

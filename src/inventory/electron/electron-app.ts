@@ -13,6 +13,8 @@
  * ecosystem (`pkg:npm/electron@x.y.z`), where Electron's own advisories are published.
  */
 
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { parsePlist } from '../../binary/plist/parse.js'
 import { isDict } from '../../binary/plist/types.js'
 import type { Artifact } from '../../core/artifact.js'
@@ -99,6 +101,20 @@ export function userAgentVersion(bytes: Buffer): string | undefined {
   return undefined
 }
 
+/**
+ * Could this binary's user-agent string be kept by finish()? Only the Electron Framework of a
+ * macOS bundle, or a binary directly in an application root, which finish() keeps only when the
+ * root has a `resources/` directory (the app's package.json lives there, or the runtime's own
+ * files). For a file on disk that directory is looked up beside it (a stat, no bytes), so the
+ * thousands of other executables and libraries of a system are never searched. An archive
+ * member's siblings are not known here: members are searched as before.
+ */
+function mayHoldRuntime(a: Artifact): boolean {
+  if (FRAMEWORK_BINARY.test(a.path) || a.fsPath === undefined) return true
+  const dir = dirname(a.fsPath)
+  return existsSync(join(dir, 'resources')) || existsSync(join(dir, 'Resources'))
+}
+
 async function evidenceOf(a: Artifact): Promise<Evidence[]> {
   if (a.name === 'package.json') return appEvidence(decodeText(await a.bytes()), a.path)
   const fw = FRAMEWORK_PLIST.exec(a.path)
@@ -115,6 +131,7 @@ async function evidenceOf(a: Artifact): Promise<Evidence[]> {
     const m = SEMVER.exec(decodeText(await a.bytes()))
     return m ? runtime(dirOf(a.path), m[1]!, 'version file', a.path) : []
   }
+  if (!mayHoldRuntime(a)) return []
   const version = userAgentVersion(await a.bytes())
   if (!version) return []
   const mac = FRAMEWORK_BINARY.exec(a.path)

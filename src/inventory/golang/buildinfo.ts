@@ -12,6 +12,10 @@
 import type { VaToOffset } from '../binary-layout.js'
 
 export const BUILDINFO_MAGIC = Buffer.from('\xff Go buildinf:', 'latin1')
+/** The Go linker aligns the header to 16 bytes from the start of its section. */
+export const BUILDINFO_ALIGN = 16
+/** How far into the section (or data segment) Go's own reader looks: its first 64 KiB. */
+export const BUILDINFO_WINDOW = 64 << 10
 const FLAG_BIG_ENDIAN = 0x1
 const FLAG_INLINE = 0x2
 const MAX_STRING = 16 << 20
@@ -178,6 +182,35 @@ export function findGoBuildInfo(b: Buffer, map?: VaToOffset, maxHits = 64): Buil
     if (r === 'needs-map') needsMap ??= off
     else if (r) return { kind: 'found', info: r }
     from = off + 1
+  }
+  return needsMap === undefined ? { kind: 'none' } : { kind: 'needs-map', offset: needsMap }
+}
+
+/**
+ * Finds the build info where the Go linker puts it and `go version -m` looks: a header at a
+ * 16-byte-aligned distance from `start` (the `.go.buildinfo` / `__go_buildinfo` section, or else
+ * the start of the first writable data), within BUILDINFO_WINDOW bytes. Reads at most that
+ * window (plus the strings a header points to), however large the file.
+ */
+export function findGoBuildInfoIn(
+  b: Buffer,
+  start: number,
+  map?: VaToOffset,
+  maxHits = 64,
+): BuildInfoResult {
+  if (start < 0 || start >= b.length) return { kind: 'none' }
+  const window = b.subarray(start, Math.min(b.length, start + BUILDINFO_WINDOW))
+  let needsMap: number | undefined
+  let from = 0
+  for (let hits = 0; hits < maxHits; hits++) {
+    const at = window.indexOf(BUILDINFO_MAGIC, from)
+    if (at < 0) break
+    if (at % BUILDINFO_ALIGN === 0) {
+      const r = decodeAt(b, start + at, map)
+      if (r === 'needs-map') needsMap ??= start + at
+      else if (r) return { kind: 'found', info: r }
+    }
+    from = (Math.floor(at / BUILDINFO_ALIGN) + 1) * BUILDINFO_ALIGN
   }
   return needsMap === undefined ? { kind: 'none' } : { kind: 'needs-map', offset: needsMap }
 }

@@ -6,10 +6,16 @@
 import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
-import { binaryLayout } from '../binary-layout.js'
+import { type BinaryLayout, binaryLayout } from '../binary-layout.js'
 import { guarded, mergeByPurl } from '../common.js'
 import { purlOf } from '../purl.js'
-import { findGoBuildInfo, type GoBuildInfo, type GoModule } from './buildinfo.js'
+import {
+  type BuildInfoResult,
+  findGoBuildInfo,
+  findGoBuildInfoIn,
+  type GoBuildInfo,
+  type GoModule,
+} from './buildinfo.js'
 
 const NAME = 'go-module-binary'
 
@@ -66,10 +72,31 @@ export function goBuildInfoComponents(info: GoBuildInfo, location: string): Comp
   return out
 }
 
+/**
+ * Where `go version -m` looks: the build info section (ELF `.go.buildinfo`, Mach-O
+ * `__go_buildinfo` in `__DATA` or `__DATA_CONST`), else the first writable data (PE `.data`, a
+ * stripped ELF's or Mach-O's data segment). Undefined when the file could not be laid out.
+ */
+function buildInfoStart(layout: BinaryLayout | undefined): number | undefined {
+  if (!layout) return undefined
+  const section = layout.sections.get('.go.buildinfo') ?? layout.sections.get('__go_buildinfo')
+  return (section ?? layout.writable)?.offset
+}
+
+/**
+ * The build info of one binary. Only the window Go's own reader looks at is searched; a binary
+ * whose headers could not be parsed (truncated, damaged) is searched whole, as before.
+ */
+function locate(bytes: Buffer, layout: BinaryLayout | undefined): BuildInfoResult {
+  const start = buildInfoStart(layout)
+  if (start !== undefined) return findGoBuildInfoIn(bytes, start, layout?.map)
+  if (layout && (layout.sections.size > 0 || layout.map)) return { kind: 'none' }
+  return findGoBuildInfo(bytes, layout?.map)
+}
+
 async function catalogGo(a: Artifact, ctx: ArtifactContext): Promise<Component[]> {
-  const bytes = await a.bytes()
-  let r = findGoBuildInfo(bytes)
-  if (r.kind === 'needs-map') r = findGoBuildInfo(bytes, (await binaryLayout(a))?.map)
+  const layout = await binaryLayout(a)
+  const r = locate(await a.bytes(), layout)
   if (r.kind === 'needs-map') {
     ctx.problem({
       stage: `catalog:${NAME}`,

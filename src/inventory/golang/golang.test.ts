@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { elfOf } from '../../binary/elf/elf-of.js'
 import { memArtifact, runCatalogers } from '../testing.js'
-import { findGoBuildInfo } from './buildinfo.js'
+import { findGoBuildInfo, findGoBuildInfoIn } from './buildinfo.js'
 import { goBinaryCataloger } from './go-binary.js'
 
 const testdata = join(import.meta.dirname, 'testdata')
@@ -83,6 +84,62 @@ describe('Go build info', () => {
       Buffer.from('not a header at all, just text.'),
     ])
     expect(findGoBuildInfo(b).kind).toBe('none')
+  })
+
+  it('reads the header from the .go.buildinfo section, not from the whole file', async () => {
+    const bytes = readFileSync(join(testdata, 'go-inline.elf'))
+    const a = memArtifact('go', bytes)
+    const section = (await elfOf(a))?.sections.find((s) => s.name === '.go.buildinfo')
+    expect(section).toBeDefined()
+    const r = findGoBuildInfoIn(bytes, section!.offset)
+    expect(r.kind === 'found' && r.info.offset).toBe(section!.offset)
+    // A second, decodable copy appended past the end is not what go version -m reads.
+    const copy = bytes.subarray(section!.offset, section!.offset + section!.size)
+    const appended = memArtifact('go', Buffer.concat([bytes, Buffer.alloc(7), copy]))
+    const { components } = await runCatalogers([goBinaryCataloger], [appended])
+    expect(nv(components)).toEqual([...EXPECTED, 'stdlib@1.21.5'].sort())
+  })
+
+  it('a decodable header only outside the section and the data window is not Go build info', async () => {
+    // The header moved 80 KiB past the end of the file's last segment: Go's reader and ours
+    // look only where the linker puts it (the section, its first 64 KiB).
+    const bytes = Buffer.from(readFileSync(join(testdata, 'go-inline.elf')))
+    const a = memArtifact('go', bytes)
+    const section = (await elfOf(a))!.sections.find((s) => s.name === '.go.buildinfo')!
+    const blob = Buffer.from(bytes.subarray(section.offset, section.offset + section.size))
+    bytes.fill(0, section.offset, section.offset + section.size)
+    const moved = memArtifact('go', Buffer.concat([bytes, Buffer.alloc(80 << 10), blob]))
+    expect(findGoBuildInfo(await moved.bytes()).kind).toBe('found')
+    const { components, problems } = await runCatalogers([goBinaryCataloger], [moved])
+    expect(problems).toEqual([])
+    expect(components).toEqual([])
+  })
+
+  it('without section headers, the first writable segment is searched at 16-byte steps', async () => {
+    const bytes = Buffer.from(readFileSync(join(testdata, 'go-inline.elf')))
+    // Drop the section header table (e_shoff, e_shnum, e_shstrndx), as sstrip does.
+    bytes.fill(0, 0x28, 0x30)
+    bytes.fill(0, 0x3c, 0x40)
+    const a = memArtifact('go', bytes)
+    expect((await elfOf(a))?.sections.length ?? 0).toBe(0)
+    const { components } = await runCatalogers([goBinaryCataloger], [a])
+    expect(nv(components)).toEqual([...EXPECTED, 'stdlib@1.21.5'].sort())
+  })
+
+  it('an unaligned copy of the magic in the window is stepped over', () => {
+    const bytes = readFileSync(join(testdata, 'go-inline.elf'))
+    const at = bytes.indexOf('\xff Go buildinf:', 0, 'latin1')
+    // Start 8 bytes early: the header is then at an unaligned distance and not taken.
+    expect(findGoBuildInfoIn(bytes, at - 8).kind).toBe('none')
+    expect(findGoBuildInfoIn(bytes, at - 16).kind).toBe('found')
+  })
+
+  it('a binary whose headers cannot be parsed is still searched whole', async () => {
+    const bytes = readFileSync(join(testdata, 'go-inline.elf'))
+    const at = bytes.indexOf('\xff Go buildinf:', 0, 'latin1')
+    const damaged = Buffer.concat([Buffer.from('\x7fELF'), Buffer.alloc(60), bytes.subarray(at)])
+    const { components } = await runCatalogers([goBinaryCataloger], [memArtifact('go', damaged)])
+    expect(nv(components)).toEqual([...EXPECTED, 'stdlib@1.21.5'].sort())
   })
 
   const fixtures = [
