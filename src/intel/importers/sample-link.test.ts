@@ -6,6 +6,7 @@ import { importCsv } from './csv.js'
 import { importMisp } from './misp.js'
 import { readIntelPath } from './read.js'
 import { importStix } from './stix.js'
+import { readVigil, writeVigil } from './vigil-ndjson.js'
 
 const data = (name: string) => join(import.meta.dirname, '..', 'testdata', name)
 const hashes = (records: IntelRecord[]) =>
@@ -101,6 +102,28 @@ describe('weak hashes linked to their sample SHA-256', () => {
     ).toThrow(/bad\.csv: line 2: sample_sha256 is for sha1 and md5 rows only/)
     expect(() => importCsv(`type,value,sample_sha256\nmd5,${MD5_C},abc\n`, 'bad.csv', 'b')).toThrow(
       /bad\.csv: line 2: sample_sha256: sha256 must be 64 hex digits/,
+    )
+  })
+
+  it('NDJSON: linked records stay plain lines (never a bulk line) and are checked on load', () => {
+    const records: IntelRecord[] = Array.from({ length: 300 }, (_, i) => ({
+      kind: 'file',
+      type: 'md5',
+      value: i.toString(16).padStart(32, '0'),
+      severity: 'high',
+      id: 'same',
+      source: 's',
+      confidence: 'high',
+      references: [],
+      sampleSha256: i.toString(16).padStart(64, 'a'),
+    }))
+    const text = writeVigil({ source: 's', version: '1' }, records)
+    const back = readVigil(text, 's.ndjson')
+    expect(back.batches).toEqual([])
+    expect(back.records).toEqual(records)
+    const bad = text.replace(/"sampleSha256":"a+/, '"sampleSha256":"X')
+    expect(() => readVigil(bad, 's.ndjson')).toThrow(
+      /s\.ndjson: line 2: sampleSha256 must be 64 lowercase hex digits/,
     )
   })
 
