@@ -16,12 +16,15 @@ export class Truncated extends Error {
 
 export class ByteReader {
   readonly view: DataView
+  /** The same bytes as a Buffer, made once, so strings decode without a view per string. */
+  private readonly text: Buffer
   constructor(
     readonly bytes: Uint8Array,
     /** Little-endian multi-byte reads when true. */
     readonly le = true,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
 
   get length(): number {
@@ -66,8 +69,9 @@ export class ByteReader {
   /** 64-bit unsigned read; values beyond 2^53 come back as Number.MAX_SAFE_INTEGER (never exact). */
   u64(offset: number): number {
     this.check(offset, 8)
-    const v = this.view.getBigUint64(offset, this.le)
-    return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v)
+    return this.le
+      ? safeU64(this.view.getUint32(offset + 4, true), this.view.getUint32(offset, true))
+      : safeU64(this.view.getUint32(offset, false), this.view.getUint32(offset + 4, false))
   }
 
   /** Big-endian u32 regardless of `le` (code signature blobs are always big-endian). */
@@ -78,8 +82,7 @@ export class ByteReader {
 
   be64(offset: number): number {
     this.check(offset, 8)
-    const v = this.view.getBigUint64(offset, false)
-    return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v)
+    return safeU64(this.view.getUint32(offset, false), this.view.getUint32(offset + 4, false))
   }
 
   slice(offset: number, length: number): Uint8Array {
@@ -93,9 +96,7 @@ export class ByteReader {
     const limit = Math.min(end, this.bytes.length, offset + max)
     let i = offset
     while (i < limit && this.bytes[i] !== 0) i++
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + offset, i - offset).toString(
-      'utf8',
-    )
+    return this.text.toString('utf8', offset, i)
   }
 
   /** Fixed-width field padded with NULs (Mach-O segment and section names). */
@@ -103,6 +104,11 @@ export class ByteReader {
     this.check(offset, width)
     return this.cstr(offset, width)
   }
+}
+
+/** A u64 from its 32-bit halves (no BigInt); at or past 2^53 it is Number.MAX_SAFE_INTEGER. */
+function safeU64(hi: number, lo: number): number {
+  return hi >= 0x20_0000 ? Number.MAX_SAFE_INTEGER : hi * 0x1_0000_0000 + lo
 }
 
 /** Runs `fn`; a `Truncated` read becomes `undefined` and is reported through `onTruncated`. */
