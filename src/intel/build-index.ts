@@ -55,7 +55,6 @@ class Index {
   readonly samples = new Map<string, FileIndicator[]>()
   /** Weak kinds that must be computed, with the platform that limits them (deduplicated). */
   readonly weak = new Map<string, WeakNeed>()
-  readonly legacyKinds = new Set<HashKind>(['sha256'])
   readonly names = new Map<string, FileIndicator[]>()
   readonly pathSuffixes: FileIndicator[] = []
   readonly domains = new Map<string, NetworkIndicator[]>()
@@ -72,7 +71,6 @@ class Index {
   }
 
   private needWeak(kind: HashKind, platform: string | undefined): void {
-    this.legacyKinds.add(kind)
     this.weak.set(`${kind}\0${platform ?? ''}`, { kind, platform })
   }
 
@@ -82,10 +80,8 @@ class Index {
     else {
       push(this.hashes, `${r.type}:${r.value.toLowerCase()}`, r)
       if (r.type === 'sha256') return
-      if (r.sampleSha256) {
-        push(this.samples, r.sampleSha256.toLowerCase(), r)
-        this.legacyKinds.add(r.type)
-      } else this.needWeak(r.type, r.platform)
+      if (r.sampleSha256) push(this.samples, r.sampleSha256.toLowerCase(), r)
+      else this.needWeak(r.type, r.platform)
     }
   }
 
@@ -108,18 +104,10 @@ export function buildIntel(
   batches: readonly HashBatch[] = [],
   opts: BuildIntelOptions = {},
 ): Intel {
-  const {
-    hashes,
-    samples,
-    weak,
-    legacyKinds,
-    names,
-    pathSuffixes,
-    domains,
-    urlsByHost,
-    ips,
-    cidrs,
-  } = new Index(records, batches)
+  const { hashes, samples, weak, names, pathSuffixes, domains, urlsByHost, ips, cidrs } = new Index(
+    records,
+    batches,
+  )
   let all: readonly IntelRecord[] | undefined
   const kindsByType = hashKindsByType([...weak.values()])
   const union = new Set<HashKind>([...kindsByType.values()].flatMap((k) => [...k]))
@@ -131,7 +119,6 @@ export function buildIntel(
   const intel: Intel = {
     sources,
     fingerprint,
-    hashKinds: legacyKinds,
     hashKindsFor: (type) => kindsByType.get(type) ?? union,
     /** Bulk hash batches are expanded on first access only (export, show). */
     get records() {

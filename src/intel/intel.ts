@@ -27,12 +27,6 @@ export interface Intel {
    */
   hashKindsFor(type: FileType): ReadonlySet<HashKind>
   /**
-   * Every hash kind an indicator or batch has, as before hashKindsFor() (the structure layer's
-   * macOS seal checks also rely on SHA-1 being computed; see docs/intel.md).
-   * @deprecated kept until the collector calls hashKindsFor(); do not use in new code.
-   */
-  readonly hashKinds: ReadonlySet<HashKind>
-  /**
    * Indicators a file with this hash matches. For `sha256` that includes SHA-1 / MD5 indicators
    * whose `sampleSha256` is this hash (the same sample): those come back with `type !== kind`.
    */
