@@ -38,7 +38,8 @@ export const elfSummaryDetector: Detector = {
 export function elfSummary(path: string, elf: ElfFile): BinarySummary {
   const libByVersion = new Map<string, string>()
   for (const [lib, versions] of Object.entries(elf.versionNeeds)) {
-    for (const v of versions) libByVersion.set(v, lib)
+    const key = lib.toLowerCase()
+    for (const v of versions) libByVersion.set(v, key)
   }
   const imports: Record<string, string[]> = {}
   for (const lib of elf.needed) imports[lib.toLowerCase()] = []
@@ -46,7 +47,7 @@ export function elfSummary(path: string, elf: ElfFile): BinarySummary {
   for (const s of elf.dynamicSymbols) {
     if (!s.name) continue
     if (!s.defined) {
-      const lib = (s.version && libByVersion.get(s.version)?.toLowerCase()) || '*'
+      const lib = (s.version && libByVersion.get(s.version)) || '*'
       const list = imports[lib] ?? []
       list.push(s.name)
       imports[lib] = list
@@ -58,7 +59,7 @@ export function elfSummary(path: string, elf: ElfFile): BinarySummary {
     arch: elf.machine,
     elfType: elf.sharedLibrary ? 'shared-library' : elf.type,
     imports,
-    exports: exports.sort().slice(0, MAX_SUMMARY_EXPORTS),
+    exports: smallestSorted(exports, MAX_SUMMARY_EXPORTS),
     exportCount: exports.length,
     sections: elf.sections
       .filter((s) => s.name)
@@ -81,4 +82,51 @@ export function elfSummary(path: string, elf: ElfFile): BinarySummary {
     }
   }
   return summary
+}
+
+/**
+ * `list.sort().slice(0, k)` without sorting all of a large list: the k-th smallest name is found
+ * by selection, then only the names up to it are sorted. May reorder `list`.
+ */
+export function smallestSorted(list: string[], k: number): string[] {
+  if (list.length <= k) return list.sort()
+  if (k <= 0) return []
+  const last = kthSmallest(list.slice(), k - 1)
+  const out = list.filter((s) => s < last)
+  while (out.length < k) out.push(last)
+  return out.sort()
+}
+
+/** The value at index k of the sorted list (quickselect, three-way partition); reorders `a`. */
+function kthSmallest(a: string[], k: number): string {
+  let lo = 0
+  let hi = a.length - 1
+  // Bounded rounds: names crafted against the pivot choice fall back to a sort of what is left.
+  for (let round = 0; round < 64 && lo < hi; round++) {
+    const p = median(a[lo]!, a[(lo + hi) >>> 1]!, a[hi]!)
+    let lt = lo
+    let i = lo
+    let gt = hi
+    while (i <= gt) {
+      const x = a[i]!
+      if (x < p) swap(a, lt++, i++)
+      else if (x > p) swap(a, i, gt--)
+      else i++
+    }
+    if (k < lt) hi = lt - 1
+    else if (k > gt) lo = gt + 1
+    else return p
+  }
+  return a.slice(lo, hi + 1).sort()[k - lo]!
+}
+
+function median(x: string, y: string, z: string): string {
+  if (x < y) return y < z ? y : x < z ? z : x
+  return x < z ? x : y < z ? z : y
+}
+
+function swap(a: string[], i: number, j: number): void {
+  const t = a[i]!
+  a[i] = a[j]!
+  a[j] = t
 }

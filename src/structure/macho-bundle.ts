@@ -13,6 +13,7 @@ import {
 const RULE = 'structure/bundle-resource-mismatch'
 const NAME = 'structure/macho-bundle'
 const SEAL_SUFFIX = '_CodeSignature/CodeResources'
+const SEAL_IN_DIR = `/${SEAL_SUFFIX}`
 /** Findings listed per bundle; the rest are counted in the last one. */
 const MAX_FINDINGS_PER_SEAL = 100
 const CODE_DIRS =
@@ -29,7 +30,7 @@ export function machoBundleDetector(): Detector {
     name: NAME,
     version: 1,
     layer: 'structure',
-    wants: (a) => a.path === SEAL_SUFFIX || a.path.endsWith(`/${SEAL_SUFFIX}`),
+    wants: (a) => a.path === SEAL_SUFFIX || a.path.endsWith(SEAL_IN_DIR),
     async detect(a, ctx: ArtifactContext) {
       const seal = parseCodeResources(await a.bytes())
       for (const message of seal.anomalies)
@@ -45,6 +46,9 @@ export function machoBundleDetector(): Detector {
       return []
     },
     async finish(ctx: FinishContext) {
+      const seals = ctx.binaries.filter((b) => b.format === 'code-resources')
+      // Most scans hold no signed bundle: skip indexing every file then.
+      if (seals.length === 0) return []
       const files = new Map(ctx.files.map((f) => [f.path, f]))
       const machos = new Map<string, BinarySummary[]>()
       for (const b of ctx.binaries) {
@@ -54,7 +58,6 @@ export function machoBundleDetector(): Detector {
         else machos.set(b.path, [b])
       }
       const sorted = [...ctx.files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
-      const seals = ctx.binaries.filter((b) => b.format === 'code-resources')
       const roots = new Set(seals.map((b) => String(b.root ?? '')))
       return seals.flatMap((b) => checkSeal(b, { files, sorted, roots, machos }))
     },
