@@ -26,6 +26,11 @@ export function isOsReleasePath(path: string): boolean {
   return OS_RELEASE.test(path)
 }
 
+/** Is the artifact an os-release file? Its name is checked first: wants() sees every artifact. */
+export function isOsReleaseFile(a: Artifact): boolean {
+  return a.name === 'os-release' && isOsReleasePath(fullPath(a))
+}
+
 export function parseOsRelease(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const line of text.split(/\r?\n/)) {

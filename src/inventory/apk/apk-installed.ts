@@ -7,7 +7,7 @@ import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
 import { fullPath, guarded, mergeByPurl, readText } from '../common.js'
-import { applyOsRelease, isOsReleasePath, osReleaseMarker, withSystemRoot } from '../os-release.js'
+import { applyOsRelease, isOsReleaseFile, osReleaseMarker, withSystemRoot } from '../os-release.js'
 import { purlOf } from '../purl.js'
 
 const ANCHOR = /lib\/apk\/db\/installed$/
@@ -72,10 +72,11 @@ export const apkInstalledCataloger: Cataloger = {
   name: NAME,
   version: 1,
   wants: (a: Artifact) =>
-    /(?:^|\/)lib\/apk\/db\/installed$/.test(fullPath(a)) || isOsReleasePath(fullPath(a)),
+    (a.name === 'installed' && /(?:^|\/)lib\/apk\/db\/installed$/.test(fullPath(a))) ||
+    isOsReleaseFile(a),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
     guarded(NAME, a, ctx, async () => {
-      if (isOsReleasePath(fullPath(a))) return osReleaseMarker(a, NAME)
+      if (isOsReleaseFile(a)) return osReleaseMarker(a, NAME)
       return withSystemRoot(parseApkInstalled(await readText(a), a.path), fullPath(a), ANCHOR)
     }),
   finish: async (components) => mergeByPurl(applyOsRelease(components)),

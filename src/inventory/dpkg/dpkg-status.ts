@@ -10,7 +10,7 @@ import type { Artifact } from '../../core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
 import { fullPath, guarded, mergeByPurl, readText } from '../common.js'
-import { applyOsRelease, isOsReleasePath, osReleaseMarker, withSystemRoot } from '../os-release.js'
+import { applyOsRelease, isOsReleaseFile, osReleaseMarker, withSystemRoot } from '../os-release.js'
 import { purlOf } from '../purl.js'
 import { parseParagraphs } from './deb822.js'
 
@@ -73,12 +73,13 @@ export const dpkgStatusCataloger: Cataloger = {
   name: NAME,
   version: 1,
   wants: (a: Artifact) =>
-    isDpkgStatusPath(fullPath(a)) ||
+    ((a.name === 'status' || (a.fsPath ?? a.path).includes('status.d')) &&
+      isDpkgStatusPath(fullPath(a))) ||
     (a.name === 'status' && a.path === 'status') ||
-    isOsReleasePath(fullPath(a)),
+    isOsReleaseFile(a),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
     guarded(NAME, a, ctx, async () => {
-      if (isOsReleasePath(fullPath(a))) return osReleaseMarker(a, NAME)
+      if (isOsReleaseFile(a)) return osReleaseMarker(a, NAME)
       return withSystemRoot(parseDpkgStatus(await readText(a), a.path), fullPath(a), ANCHOR)
     }),
   finish: async (components) => mergeByPurl(applyOsRelease(components)),

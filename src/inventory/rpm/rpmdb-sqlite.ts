@@ -10,7 +10,7 @@ import type { ArtifactContext, Cataloger } from '../../core/plugin.js'
 import type { Component } from '../../core/types.js'
 import { fullPath, guarded, mergeByPurl } from '../common.js'
 import { vendorSlug } from '../identity.js'
-import { applyOsRelease, isOsReleasePath, osReleaseMarker, withSystemRoot } from '../os-release.js'
+import { applyOsRelease, isOsReleaseFile, osReleaseMarker, withSystemRoot } from '../os-release.js'
 import { purlOf } from '../purl.js'
 import { parseRpmHeader, RPMTAG, type RpmHeader } from './header.js'
 import { openSqliteBytes } from './sqlite.js'
@@ -87,10 +87,10 @@ export function parseRpmdbSqlite(bytes: Buffer, location: string): Component[] {
 export const rpmdbSqliteCataloger: Cataloger = {
   name: NAME,
   version: 1,
-  wants: (a: Artifact) => a.name === 'rpmdb.sqlite' || isOsReleasePath(fullPath(a)),
+  wants: (a: Artifact) => a.name === 'rpmdb.sqlite' || isOsReleaseFile(a),
   catalog: (a: Artifact, ctx: ArtifactContext) =>
     guarded(NAME, a, ctx, async () => {
-      if (isOsReleasePath(fullPath(a))) return osReleaseMarker(a, NAME)
+      if (isOsReleaseFile(a)) return osReleaseMarker(a, NAME)
       return withSystemRoot(parseRpmdbSqlite(await a.bytes(), a.path), fullPath(a), ANCHOR)
     }),
   finish: async (components) => mergeByPurl(applyOsRelease(components)),
