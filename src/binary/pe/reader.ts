@@ -13,10 +13,13 @@ export class OutOfBounds extends Error {
 export class ByteReader {
   readonly size: number
   private readonly view: DataView
+  /** The same bytes as a Buffer, made once, for native string decoding. */
+  private readonly text: Buffer
 
   constructor(readonly bytes: Uint8Array) {
     this.size = bytes.length
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
 
   has(offset: number, length: number): boolean {
@@ -61,7 +64,7 @@ export class ByteReader {
     const end = Math.min(this.size, offset + max)
     let i = offset
     while (i < end && this.bytes[i] !== 0) i++
-    return latin1(this.bytes.subarray(offset, i))
+    return this.text.toString('latin1', offset, i)
   }
 
   /** UTF-16LE string of `chars` code units. */
@@ -88,10 +91,9 @@ export class ByteReader {
   }
 }
 
+/** Each byte as the code point of the same value (ISO 8859-1), decoded in one native call. */
 export function latin1(bytes: Uint8Array): string {
-  let s = ''
-  for (const b of bytes) s += String.fromCharCode(b)
-  return s
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
 }
 
 export function hex(bytes: Uint8Array): string {
