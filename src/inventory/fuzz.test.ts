@@ -10,11 +10,12 @@ import { join } from 'node:path'
 import { describe, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { rng } from '../binary/fuzz.js'
-import type { Component } from '../core/types.js'
+import type { Component, Problem } from '../core/types.js'
 import { parseApkInstalled } from './apk/apk-installed.js'
 import { parseDepsJson } from './dotnet/deps-json.js'
 import { parseDpkgStatus } from './dpkg/dpkg-status.js'
-import { findGoBuildInfo } from './golang/buildinfo.js'
+import { BUILDINFO_MAGIC, findGoBuildInfo, findGoBuildInfoIn } from './golang/buildinfo.js'
+import { goBinaryCataloger } from './golang/go-binary.js'
 import { parseManifest, parseProperties } from './java/java-archive.js'
 import { bundleComponent } from './macos/app-bundle.js'
 import { parsePackageLock } from './npm/package-lock.js'
@@ -30,6 +31,7 @@ import { openSqliteBytes } from './rpm/sqlite.js'
 import { parseAuditableJson } from './rust/cargo-auditable.js'
 import { cycloneDxComponents, parseCycloneDx } from './sbom/cyclonedx.js'
 import { parseSpdxJson } from './sbom/spdx.js'
+import { artifactContext, memArtifact, sniffType } from './testing.js'
 import { msiComponent } from './windows/msi.js'
 
 const ITERATIONS = Number(process.env.VIGIL_FUZZ_ITERATIONS ?? 20_000)
@@ -251,6 +253,33 @@ describe('inventory parsers under mutation', () => {
     fuzz(99, b, (m) => findGoBuildInfo(m, (va) => Number(va % BigInt(m.length + 64))), {
       mayThrow: false,
     })
+  })
+
+  it('go build info window (aligned search from a section start)', () => {
+    const b = read('golang/testdata/go-inline.elf')
+    const start = b.indexOf(BUILDINFO_MAGIC)
+    fuzz(1812, b, (m) => findGoBuildInfoIn(m, start, (va) => Number(va % BigInt(m.length + 64))), {
+      mayThrow: false,
+    })
+  })
+
+  it('Go cataloger: section and writable-data lookup over mutated ELF, PE and Mach-O', async () => {
+    // Each input is laid out by the ELF, PE or Mach-O parser first (sections, entropy): a tenth
+    // of the iterations keeps this within seconds; the search itself is fuzzed above.
+    const r = rng(1813)
+    const files = ['go-inline.elf', 'go-pointer.exe', 'go-inline.macho']
+    for (const file of files) {
+      const src = read(`golang/testdata/${file}`)
+      const type = sniffType(src)
+      for (let i = 0; i < Math.ceil(ITERATIONS / 10 / files.length); i++) {
+        const problems: Problem[] = []
+        const a = memArtifact(file, mutate(src, r), { type })
+        wellFormed(await goBinaryCataloger.catalog(a, artifactContext(problems)))
+        // The only problem it may report is a header it could not follow; anything else is a throw.
+        for (const p of problems)
+          if (!p.message.startsWith('pre-Go 1.18')) throw new Error(`${file}: ${p.message}`)
+      }
+    }
   })
 
   it('RPM header blobs', () => {
