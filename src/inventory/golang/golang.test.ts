@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { elfOf } from '../../binary/elf/elf-of.js'
-import { memArtifact, runCatalogers } from '../testing.js'
+import { fsArtifact, memArtifact, runCatalogers, walkFiles } from '../testing.js'
 import { findGoBuildInfo, findGoBuildInfoIn } from './buildinfo.js'
 import { goBinaryCataloger } from './go-binary.js'
 
@@ -157,6 +157,30 @@ describe('Go build info', () => {
     )
     expect(nv(components)).toEqual(goVersionM(path))
   })
+
+  it.skipIf(!hasGo)(
+    'finds build info in exactly the toolchain binaries go version reports, with its version',
+    async () => {
+      const root = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim()
+      const files = [join(root, 'bin'), join(root, 'pkg/tool')]
+        .filter(existsSync)
+        .flatMap((d) => walkFiles(d, () => true))
+      const expected = new Map(
+        execFileSync('go', ['version', ...files], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .map((l) => l.split(': ') as [string, string]),
+      )
+      expect(expected.size).toBeGreaterThan(0)
+      const found = new Map<string, string>()
+      for (const f of files) {
+        const { components } = await runCatalogers([goBinaryCataloger], [fsArtifact('/', f)])
+        const v = components.find((c) => c.name === 'stdlib')?.metadata?.goVersion
+        if (typeof v === 'string') found.set(f, v)
+      }
+      expect(found).toEqual(expected)
+    },
+  )
 
   const real = ['/usr/local/bin/docker', '/usr/local/bin/terraform'].filter(existsSync)
   it.skipIf(!hasGo || real.length === 0).each(real)(
