@@ -4,12 +4,13 @@ import type { Limits } from '../core/limits.js'
 import type { Problem } from '../core/types.js'
 import type { ArchiveSource, Member } from './archive/member.js'
 import { archiveMembers } from './archive/members.js'
+import type { BufferPool } from './buffer-pool.js'
 import { CollectedArtifact } from './collected-artifact.js'
 import { fileType, isArchiveType, TYPE_PROBE_BYTES } from './file-type.js'
 import { Hasher, type HashKind } from './hash.js'
 import type { MemoryBudget } from './memory-budget.js'
 import { baseName, isUnsafeMemberName } from './names.js'
-import { hashFile, readWhole } from './read-file.js'
+import { type Held, hashFile, readWhole } from './read-file.js'
 import { code } from './walk.js'
 
 /** Members larger than this are checked against maxCompressionRatio (small files may be sparse). */
@@ -30,6 +31,8 @@ export interface CollectContext {
   /** Hash kinds for a file of this type (SHA-1/MD5 only where intel can match them). */
   kindsFor(type: FileType): ReadonlySet<HashKind>
   budget: MemoryBudget
+  /** Reused buffers for whole-file reads on this thread. */
+  buffers: BufferPool
   signal: AbortSignal
   /** A reusable CHUNK_BYTES buffer owned by this worker. */
   chunk: Buffer
@@ -53,7 +56,7 @@ export async function collectFile(entry: CollectEntry, ctx: CollectContext): Pro
       chunk: ctx.chunk,
       signal: ctx.signal,
       keepWhole: async (type, size) =>
-        WHOLE_TYPES.has(type) && size <= wholeCap ? ctx.budget.acquire(size, owner) : undefined,
+        WHOLE_TYPES.has(type) && size <= wholeCap ? hold(size, owner, ctx) : undefined,
     })
   } catch (err) {
     if (ctx.signal.aborted) throw err
@@ -64,6 +67,19 @@ export async function collectFile(entry: CollectEntry, ctx: CollectContext): Pro
     await visitAndExpand(entry, hashed, owner, ctx)
   } finally {
     hashed.release?.()
+  }
+}
+
+/** A pooled buffer of `size` bytes, held under the memory budget until released. */
+async function hold(size: number, owner: object, ctx: CollectContext): Promise<Held> {
+  const unbudget = await ctx.budget.acquire(size, owner)
+  const { buf, give } = ctx.buffers.take(size)
+  return {
+    buf,
+    release: () => {
+      give()
+      unbudget()
+    },
   }
 }
 
@@ -98,9 +114,9 @@ async function visitAndExpand(
     ...(!hashed.content &&
       parseable && {
         load: async () => {
-          const release = await ctx.budget.acquire(size, owner)
+          const { buf, release } = await hold(size, owner, ctx)
           try {
-            return { bytes: readWhole(fsPath, size), release }
+            return { bytes: readWhole(fsPath, buf), release }
           } catch (err) {
             release()
             throw err
@@ -120,8 +136,8 @@ async function visitAndExpand(
 }
 
 /**
- * A zip that fits the memory budget is read into memory first (its members are then sliced and
- * inflated without a stream each); larger zips and the streaming formats are read from disk.
+ * An archive already in memory (small, or a zip kept whole by the first read) is unpacked from
+ * there, its members sliced and inflated without a stream each; larger ones are read from disk.
  */
 async function expandTopLevel(
   entry: CollectEntry,
@@ -131,33 +147,10 @@ async function expandTopLevel(
   content: Buffer | undefined,
   ctx: CollectContext,
 ): Promise<void> {
-  const state = { expanded: 0, owner }
-  const inMemory =
-    type === 'zip' && size <= Math.min(ctx.limits.memoryBudgetBytes, ctx.limits.maxParseBytes)
-  if (!inMemory || content) {
-    const src: ArchiveSource = content
-      ? { kind: 'buffer', buf: content }
-      : { kind: 'file', fsPath: entry.fsPath, size }
-    return expandArchive(entry.path, type, src, 0, state, ctx)
-  }
-  const release = await ctx.budget.acquire(size, owner)
-  try {
-    let buf: Buffer
-    try {
-      buf = readWhole(entry.fsPath, size)
-    } catch (err) {
-      ctx.problem({
-        stage: 'read',
-        path: entry.path,
-        message: `cannot read: ${code(err)}`,
-        level: 'error',
-      })
-      return
-    }
-    await expandArchive(entry.path, type, { kind: 'buffer', buf }, 0, state, ctx)
-  } finally {
-    release()
-  }
+  const src: ArchiveSource = content
+    ? { kind: 'buffer', buf: content }
+    : { kind: 'file', fsPath: entry.fsPath, size }
+  await expandArchive(entry.path, type, src, 0, { expanded: 0, owner }, ctx)
 }
 
 interface ArchiveState {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MemoryBudget } from './memory-budget.js'
+import { MemoryBudget, sharedBudgetState } from './memory-budget.js'
 
 describe('MemoryBudget', () => {
   it('makes a request wait until enough is released', async () => {
@@ -58,5 +58,57 @@ describe('MemoryBudget', () => {
     r1()
     await Promise.all([big, small])
     expect(order).toEqual(['big', 'small'])
+  })
+
+  it('holds one budget across threads sharing its state (a release elsewhere wakes a waiter)', async () => {
+    const state = sharedBudgetState(2)
+    const t0 = new MemoryBudget(100, { state, slot: 0 })
+    const t1 = new MemoryBudget(100, { state, slot: 1 })
+    const r0 = await t0.acquire(80, {})
+    let granted = false
+    const p = t1.acquire(50, {}).then((r) => {
+      granted = true
+      return r
+    })
+    await new Promise((r) => setTimeout(r, 10))
+    expect(granted).toBe(false)
+    expect(t1.used).toBe(80)
+    r0()
+    const r1 = await p
+    expect(t0.used).toBe(50)
+    r1()
+    expect(t0.used).toBe(0)
+  })
+
+  it('lets one file larger than the budget run alone across threads', async () => {
+    const state = sharedBudgetState(2)
+    const t0 = new MemoryBudget(100, { state, slot: 0 })
+    const t1 = new MemoryBudget(100, { state, slot: 1 })
+    const small = await t0.acquire(10, {})
+    const order: string[] = []
+    const big = t1.acquire(500, {}).then((r) => {
+      order.push(`big at ${t1.used}`)
+      r()
+    })
+    // A new small request in the first thread queues behind the big one of the other thread.
+    const later = t0.acquire(10, {}).then((r) => {
+      order.push('small')
+      r()
+    })
+    small()
+    await Promise.all([big, later])
+    expect(order).toEqual(['big at 500', 'small'])
+  })
+
+  it('takes back what a dead thread held', async () => {
+    const state = sharedBudgetState(2)
+    const t0 = new MemoryBudget(100, { state, slot: 0 })
+    const t1 = new MemoryBudget(100, { state, slot: 1 })
+    await t1.acquire(90, {}) // never released: the thread "dies"
+    const p = t0.acquire(50, {})
+    t0.reclaim(1)
+    const r = await p
+    expect(t0.used).toBe(50)
+    r()
   })
 })

@@ -4,29 +4,69 @@ interface Waiter {
   grant: () => void
 }
 
+// Shared state, one BigInt64Array over a SharedArrayBuffer: bytes held by all threads, a generation
+// bumped on every release (threads with waiters sleep on it), the number of waiting requests larger
+// than the whole budget, then the bytes each thread (slot) holds, so a dead thread's can be taken back.
+const USED = 0
+const GEN = 1
+const BIG = 2
+const SLOTS = 3
+
+// Atomics.waitAsync is in Node 16+, but in TypeScript's lib only from ES2024.
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      a: BigInt64Array,
+      i: number,
+      v: bigint,
+    ): { async: false; value: string } | { async: true; value: Promise<string> }
+  }
+).waitAsync
+
+/** Shared state of a budget for `threads` threads (slots 0 … threads − 1). */
+export function sharedBudgetState(threads: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(8 * (SLOTS + Math.max(1, threads)))
+}
+
 /**
- * Bytes of whole-content buffers in flight at once. Requests wait until they fit (a small one may
- * pass a larger one). Two exceptions keep the scan from deadlocking: a request when nothing is held is
- * granted (one file larger than the budget runs alone), and an owner that already holds bytes (a
- * top-level file whose nested archive member is being opened) is granted at once, so a waiter
- * never holds memory. The overdraft of nested members is bounded by the archive limits.
+ * Bytes of whole-content buffers in flight at once, across every scan thread that shares the state.
+ * Requests wait until they fit (a small one may pass a larger one). Two exceptions keep the scan
+ * from deadlocking: a request when nothing is held anywhere is granted (one file larger than the
+ * budget runs alone), and an owner that already holds bytes (a top-level file whose nested archive
+ * member is being opened) is granted at once, so a waiter never holds memory. The overdraft of
+ * nested members is bounded by the archive limits.
  */
 export class MemoryBudget {
-  #used = 0
+  readonly #s: BigInt64Array
+  readonly #slot: number
   readonly #byOwner = new Map<object, number>()
   readonly #waiting: Waiter[] = []
+  #sleeping = false
 
-  constructor(readonly total: number) {}
+  /** `shared`/`slot`: this thread's place in a budget shared by threads; absent: a private one. */
+  constructor(
+    readonly total: number,
+    shared?: { state: SharedArrayBuffer; slot: number },
+  ) {
+    this.#s = new BigInt64Array(shared?.state ?? sharedBudgetState(1))
+    this.#slot = SLOTS + (shared?.slot ?? 0)
+  }
 
+  /** Bytes held now by every thread sharing this budget. */
   get used(): number {
-    return this.#used
+    return Number(Atomics.load(this.#s, USED))
   }
 
   /** Resolves with an idempotent release function once `bytes` are held for `owner`. */
   async acquire(bytes: number, owner: object): Promise<() => void> {
-    if (this.#byOwner.has(owner) || (!this.#exclusiveWaiting() && this.#fits(bytes)))
-      this.#take(bytes, owner)
-    else await new Promise<void>((grant) => this.#waiting.push({ bytes, owner, grant }))
+    if (this.#byOwner.has(owner)) this.#take(bytes, owner, true)
+    else if (this.#waiting.length > 0 || this.#othersBig() || !this.#take(bytes, owner, false)) {
+      await new Promise<void>((grant) => {
+        this.#waiting.push({ bytes, owner, grant })
+        if (bytes > this.total) Atomics.add(this.#s, BIG, 1n)
+        this.#sleep()
+      })
+    }
     let released = false
     return () => {
       if (released) return
@@ -35,38 +75,81 @@ export class MemoryBudget {
     }
   }
 
-  /** A waiter larger than the whole budget needs it empty: new requests then queue behind it. */
-  #exclusiveWaiting(): boolean {
-    return this.#waiting.some((w) => w.bytes > this.total)
+  /**
+   * Takes back what a thread that died still held (its slot), so the others are not left waiting.
+   * Call on a budget that shares the state, for the dead thread's slot.
+   */
+  reclaim(slot: number): void {
+    const held = Atomics.exchange(this.#s, SLOTS + slot, 0n)
+    if (held !== 0n) Atomics.sub(this.#s, USED, held)
+    this.#bump()
   }
 
-  #fits(bytes: number): boolean {
-    return this.#used + bytes <= this.total || this.#used === 0
+  /** Requests larger than the whole budget waiting in other threads: new ones queue behind them. */
+  #othersBig(): boolean {
+    const mine = this.#waiting.filter((w) => w.bytes > this.total).length
+    return Number(Atomics.load(this.#s, BIG)) > mine
   }
 
-  #take(bytes: number, owner: object): void {
-    this.#used += bytes
+  /** Takes `bytes` if they fit (or unconditionally when `force`); false when they do not fit. */
+  #take(bytes: number, owner: object, force: boolean): boolean {
+    const b = BigInt(bytes)
+    for (;;) {
+      const used = Atomics.load(this.#s, USED)
+      if (!force && used !== 0n && used + b > BigInt(this.total)) return false
+      if (Atomics.compareExchange(this.#s, USED, used, used + b) === used) break
+    }
+    Atomics.add(this.#s, this.#slot, b)
     this.#byOwner.set(owner, (this.#byOwner.get(owner) ?? 0) + bytes)
+    return true
   }
 
   #give(bytes: number, owner: object): void {
-    this.#used -= bytes
+    const b = BigInt(bytes)
+    Atomics.sub(this.#s, USED, b)
+    Atomics.sub(this.#s, this.#slot, b)
     const left = (this.#byOwner.get(owner) ?? 0) - bytes
     if (left > 0) this.#byOwner.set(owner, left)
     else this.#byOwner.delete(owner)
+    this.#bump()
     this.#wake()
+  }
+
+  /** Tells every thread something was released. */
+  #bump(): void {
+    Atomics.add(this.#s, GEN, 1n)
+    Atomics.notify(this.#s, GEN)
   }
 
   /** Grants, in arrival order, every waiter that fits now (a small one may pass a large one). */
   #wake(): void {
     for (let i = 0; i < this.#waiting.length; ) {
       const w = this.#waiting[i]!
-      if (this.#fits(w.bytes)) {
+      const big = w.bytes > this.total
+      if ((big || !this.#othersBig()) && this.#take(w.bytes, w.owner, false)) {
         this.#waiting.splice(i, 1)
-        this.#take(w.bytes, w.owner)
+        if (big) Atomics.sub(this.#s, BIG, 1n)
         w.grant()
-      } else if (w.bytes > this.total) return
+      } else if (big) return
       else i++
     }
+  }
+
+  /** While requests wait, sleeps on the generation (without blocking the thread) and retries. */
+  #sleep(): void {
+    if (this.#sleeping) return
+    this.#sleeping = true
+    const loop = (): void => {
+      const gen = Atomics.load(this.#s, GEN)
+      this.#wake()
+      if (this.#waiting.length === 0) {
+        this.#sleeping = false
+        return
+      }
+      const r = waitAsync(this.#s, GEN, gen)
+      if (r.async) void r.value.then(loop)
+      else queueMicrotask(loop)
+    }
+    loop()
   }
 }

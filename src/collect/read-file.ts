@@ -25,8 +25,14 @@ export interface HashedFile {
   hashes: Hashes
   /** The whole content: when it fit in the first chunk (most files), or when `keepWhole` asked. */
   content?: Buffer
-  /** Gives back the memory budget held for a kept whole content (absent: nothing held). */
+  /** Gives back the buffer and memory budget a kept whole content holds (absent: nothing held). */
   release?: () => void
+}
+
+/** A buffer lent for a whole file, and the function that gives it back. */
+export interface Held {
+  buf: Buffer
+  release: () => void
 }
 
 export interface ReadOptions {
@@ -36,11 +42,12 @@ export interface ReadOptions {
   chunk: Buffer
   signal?: AbortSignal
   /**
-   * For a file larger than one chunk: when it resolves to a release function, the whole file is
-   * read into one buffer (held under the caller's memory budget) and kept as `content`, so it is
-   * not read a second time for parsing. Undefined: streamed, never held whole.
+   * For a file larger than one chunk: when it resolves to a buffer of `size` bytes (held under the
+   * caller's memory budget) the whole file is read into it and kept as `content`, so it is not
+   * read a second time for parsing; `release` gives the buffer back. Undefined: streamed, never
+   * held whole.
    */
-  keepWhole?(type: FileType, size: number): Promise<(() => void) | undefined>
+  keepWhole?(type: FileType, size: number): Promise<Held | undefined>
 }
 
 /**
@@ -68,9 +75,10 @@ export async function hashFile(fsPath: FsPath, o: ReadOptions): Promise<HashedFi
       return { size: n, type, hashes: hasher.digest(), content }
     }
     const statSize = fstatSync(fd).size
-    release = statSize > n ? await o.keepWhole?.(type, statSize) : undefined
-    if (release) {
-      const whole = Buffer.allocUnsafe(statSize)
+    const held = statSize > n ? await o.keepWhole?.(type, statSize) : undefined
+    release = held?.release
+    if (held) {
+      const whole = held.buf
       chunk.copy(whole, 0, 0, n)
       let off = n
       while (off < statSize) {
@@ -118,11 +126,11 @@ function streamRest(
   return { size, type, hashes: hasher.digest() }
 }
 
-/** Reads up to `size` bytes of a file whole (the caller holds the memory budget for it). */
-export function readWhole(fsPath: FsPath, size: number): Buffer {
+/** Reads up to `size` bytes of a file whole into `out` (lent by the caller, `size` bytes long). */
+export function readWhole(fsPath: FsPath, out: Buffer): Buffer {
+  const size = out.length
   const fd = openFd(fsPath)
   try {
-    const out = Buffer.allocUnsafe(size)
     let off = 0
     while (off < size) {
       const n = readFd(fd, out, off, Math.min(CHUNK_BYTES * 8, size - off), off)

@@ -1,3 +1,4 @@
+import type { BufferPool } from '../collect/buffer-pool.js'
 import { type CollectEntry, collectFile } from '../collect/collect.js'
 import type { MemoryBudget } from '../collect/memory-budget.js'
 import { type EntryResult, emptyResult } from './entry-result.js'
@@ -6,6 +7,7 @@ import { type VisitEnv, visitArtifact } from './visit.js'
 /** Everything one thread needs to collect files: the plugins, the intel and its memory budget. */
 export interface EntryEnv extends VisitEnv {
   budget: MemoryBudget
+  buffers: BufferPool
 }
 
 /**
@@ -23,6 +25,7 @@ export async function processEntry(
     limits: env.limits,
     kindsFor: (type) => env.intel.hashKindsFor(type),
     budget: env.budget,
+    buffers: env.buffers,
     signal: env.signal,
     chunk,
     problem: (p) => result.problems.push(p),

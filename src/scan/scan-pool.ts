@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads'
 import type { CollectEntry } from '../collect/collect.js'
+import { MemoryBudget } from '../collect/memory-budget.js'
 import type { Limits } from '../core/limits.js'
 import { spawnWorker } from '../core/spawn-worker.js'
 import type { IntelSnapshot } from '../intel/snapshot.js'
@@ -13,8 +14,14 @@ export interface WorkerInit {
   fileStrings: boolean
   /** Only these plugins by name; absent: every registered one. */
   plugins: readonly string[] | undefined
-  /** This worker's share of limits.memoryBudgetBytes. */
+  /** limits.memoryBudgetBytes, held across all workers through `budgetState`. */
   budgetBytes: number
+  budgetState: SharedArrayBuffer
+}
+
+/** What one worker gets: the common start plus its slot in the shared memory budget. */
+export interface WorkerData extends WorkerInit {
+  budgetSlot: number
 }
 
 export interface EntryRequest {
@@ -44,12 +51,14 @@ interface Slot {
 export class ScanPool {
   readonly #slots: (Slot | undefined)[]
   readonly #init: WorkerInit
+  readonly #budget: MemoryBudget
   #nextId = 1
   #closed = false
 
   constructor(size: number, init: WorkerInit) {
     this.#slots = Array.from({ length: Math.max(1, size) }, () => undefined)
     this.#init = init
+    this.#budget = new MemoryBudget(init.budgetBytes, { state: init.budgetState, slot: 0 })
   }
 
   get size(): number {
@@ -84,7 +93,8 @@ export class ScanPool {
   }
 
   #spawn(i: number): Slot {
-    const worker = spawnWorker(import.meta.url, 'scan-worker', { workerData: this.#init })
+    const workerData: WorkerData = { ...this.#init, budgetSlot: i }
+    const worker = spawnWorker(import.meta.url, 'scan-worker', { workerData })
     const slot: Slot = { worker, jobs: new Map() }
     this.#slots[i] = slot
     worker.on('message', (reply: EntryReply) => {
@@ -95,7 +105,9 @@ export class ScanPool {
       else job.reject(new Error(reply.error))
     })
     const fail = (err: Error) => {
-      if (this.#slots[i] === slot) this.#slots[i] = undefined
+      if (this.#slots[i] !== slot) return
+      this.#slots[i] = undefined
+      this.#budget.reclaim(i)
       for (const job of slot.jobs.values()) job.reject(err)
       slot.jobs.clear()
     }

@@ -4,15 +4,16 @@
  * EntryResult. Nothing here outlives a scan: the pool terminates the thread at the end.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { BufferPool } from '../collect/buffer-pool.js'
 import { MemoryBudget } from '../collect/memory-budget.js'
 import { CHUNK_BYTES } from '../collect/read-file.js'
 import { errorMessage } from '../core/errors.js'
 import { intelFromSnapshot } from '../intel/snapshot.js'
 import { createPlugins } from './plugins.js'
 import { processEntry } from './process-entry.js'
-import type { EntryReply, EntryRequest, WorkerInit } from './scan-pool.js'
+import type { EntryReply, EntryRequest, WorkerData } from './scan-pool.js'
 
-const init = workerData as WorkerInit
+const init = workerData as WorkerData
 const plugins = createPlugins(init.plugins)
 const env = {
   ...plugins,
@@ -21,7 +22,8 @@ const env = {
   signal: new AbortController().signal,
   fileStrings: init.fileStrings,
   trustStore: init.trustStore,
-  budget: new MemoryBudget(init.budgetBytes),
+  budget: new MemoryBudget(init.budgetBytes, { state: init.budgetState, slot: init.budgetSlot }),
+  buffers: new BufferPool(init.budgetBytes / 8),
 }
 const chunks: Buffer[] = []
 

@@ -3,8 +3,9 @@ import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import picomatch from 'picomatch'
 import { TRUST_STORE_ENV } from '../binary/authenticode/authenticode-of.js'
+import { BufferPool } from '../collect/buffer-pool.js'
 import { isArchiveType } from '../collect/file-type.js'
-import { MemoryBudget } from '../collect/memory-budget.js'
+import { MemoryBudget, sharedBudgetState } from '../collect/memory-budget.js'
 import { CHUNK_BYTES } from '../collect/read-file.js'
 import { code, type WalkEntry, walk } from '../collect/walk.js'
 import { applySuppressions, type SuppressionEntry } from '../config/suppressions.js'
@@ -128,12 +129,14 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const pool =
     threads > 0
       ? new ScanPool(threads, {
-          intel: snapshotIntel(opts.intel),
+          // Advisories are matched in finish(), on this thread: workers need no copy of them.
+          intel: snapshotIntel(opts.intel, { advisories: false }),
           limits,
           trustStore: opts.trustStore,
           fileStrings,
           plugins: opts.plugins,
-          budgetBytes: Math.floor(limits.memoryBudgetBytes / threads),
+          budgetBytes: limits.memoryBudgetBytes,
+          budgetState: sharedBudgetState(threads),
         })
       : undefined
   const env = {
@@ -145,6 +148,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     fileStrings,
     trustStore: opts.trustStore,
     budget: new MemoryBudget(limits.memoryBudgetBytes),
+    buffers: new BufferPool(limits.memoryBudgetBytes / 4),
   }
   const entries = walkAll(targets, prefixes, { excluded, problem, signal, total, targetKinds })
   const runEntry = async (entry: TargetEntry, chunk: Buffer) => {
