@@ -1,50 +1,45 @@
+// Resizable ArrayBuffers are in Node 20 (V8 11), but in TypeScript's lib only from ES2024.
+interface Resizable extends ArrayBuffer {
+  resize(bytes: number): void
+}
+const resizable = (max: number): Resizable =>
+  new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable)(0, {
+    maxByteLength: max,
+  })
+
 /**
- * Large buffers for whole-file reads, reused within one scan thread: allocating a fresh buffer per
- * binary costs page faults and external-memory GCs. A buffer is handed out for the size asked
- * (a view of a possibly larger one) and must not be used after it is given back. At most `keep`
- * bytes of free buffers are kept.
+ * Large buffers for whole-file reads on one scan thread. A few resizable arenas are reused: one
+ * grows to the file's size when taken and shrinks to nothing when given back, which returns the
+ * memory to the system at once; a fresh buffer per binary would instead linger until a garbage
+ * collection (hundreds of MB of dead buffers in a scan of big binaries). When every arena is in
+ * use, a plain buffer is allocated. A buffer must not be used after it is given back (a view of a
+ * shrunk arena reads as empty).
  */
 export class BufferPool {
-  readonly #free: Buffer[] = []
-  #freeBytes = 0
+  readonly #free: Resizable[] = []
 
-  constructor(readonly keep: number) {}
+  /** `arenas` reusable buffers of up to `maxBytes` each (address space only until used). */
+  constructor(
+    readonly maxBytes: number,
+    arenas = 2,
+  ) {
+    for (let i = 0; i < arenas; i++) this.#free.push(resizable(maxBytes))
+  }
 
   /** A buffer of exactly `size` bytes (uninitialised) and the function that gives it back. */
   take(size: number): { buf: Buffer; give: () => void } {
-    let best = -1
-    for (let i = 0; i < this.#free.length; i++) {
-      const len = this.#free[i]!.length
-      if (len >= size && (best < 0 || len < this.#free[best]!.length)) best = i
-    }
-    let backing: Buffer
-    if (best >= 0) {
-      backing = this.#free.splice(best, 1)[0]!
-      this.#freeBytes -= backing.length
-    } else backing = Buffer.allocUnsafeSlow(roundUp(size))
+    const arena = size <= this.maxBytes ? this.#free.pop() : undefined
+    if (!arena) return { buf: Buffer.allocUnsafeSlow(size), give: () => {} }
+    arena.resize(size)
     let given = false
     return {
-      buf: backing.subarray(0, size),
+      buf: Buffer.from(arena, 0, size),
       give: () => {
         if (given) return
         given = true
-        this.#put(backing)
+        arena.resize(0)
+        this.#free.push(arena)
       },
     }
   }
-
-  #put(buf: Buffer): void {
-    if (buf.length > this.keep) return
-    this.#free.push(buf)
-    this.#freeBytes += buf.length
-    // Over the cap: drop the smallest first (big ones are the costly ones to make again).
-    this.#free.sort((a, b) => b.length - a.length)
-    while (this.#freeBytes > this.keep) this.#freeBytes -= this.#free.pop()!.length
-  }
-}
-
-/** Sizes grow in 1 MiB steps, so a slightly larger file can reuse a buffer. */
-function roundUp(size: number): number {
-  const step = 1024 * 1024
-  return Math.max(step, Math.ceil(size / step) * step)
 }

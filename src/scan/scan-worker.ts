@@ -23,7 +23,7 @@ const env = {
   fileStrings: init.fileStrings,
   trustStore: init.trustStore,
   budget: new MemoryBudget(init.budgetBytes, { state: init.budgetState, slot: init.budgetSlot }),
-  buffers: new BufferPool(init.budgetBytes / 8),
+  buffers: new BufferPool(init.limits.maxParseBytes),
 }
 const chunks: Buffer[] = []
 

@@ -148,7 +148,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     fileStrings,
     trustStore: opts.trustStore,
     budget: new MemoryBudget(limits.memoryBudgetBytes),
-    buffers: new BufferPool(limits.memoryBudgetBytes / 4),
+    buffers: new BufferPool(limits.maxParseBytes),
   }
   const entries = walkAll(targets, prefixes, { excluded, problem, signal, total, targetKinds })
   const runEntry = async (entry: TargetEntry, chunk: Buffer) => {

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { BufferPool } from './buffer-pool.js'
+
+describe('BufferPool', () => {
+  it('lends a buffer of the size asked and takes it back for the next file', () => {
+    const pool = new BufferPool(1 << 20, 1)
+    const a = pool.take(1000)
+    expect(a.buf.length).toBe(1000)
+    a.buf.fill(7)
+    a.give()
+    a.give() // idempotent
+    expect(a.buf.length).toBe(0) // a view of a given-back buffer reads as empty
+    const b = pool.take(2000)
+    expect(b.buf.length).toBe(2000)
+    b.give()
+  })
+
+  it('allocates a plain buffer when every arena is lent or the size is over the maximum', () => {
+    const pool = new BufferPool(1000, 1)
+    const a = pool.take(10)
+    const b = pool.take(10)
+    const big = pool.take(5000)
+    expect([a.buf.length, b.buf.length, big.buf.length]).toEqual([10, 10, 5000])
+    b.give()
+    big.give()
+    expect(b.buf.length).toBe(10) // plain buffers stay as they are
+    a.give()
+  })
+})
