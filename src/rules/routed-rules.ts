@@ -7,10 +7,13 @@ import {
   holds,
   MAX_GUARD_OFFSET,
 } from './guards.js'
+import { type Pass, ScanPlan } from './scan-plan.js'
 import { parseYaraSource, type SourceRule } from './yara-source.js'
 
 /** Bytes of a file read to evaluate header guards. */
 export const HEADER_BYTES = MAX_GUARD_OFFSET + 4
+/** Selections of at most this many rules may also be scanned one rule per pass (ScanPlan). */
+const MAX_SPLIT = 12
 
 interface RoutedRule {
   rule: SourceRule
@@ -32,12 +35,16 @@ export class RoutedRules {
   readonly #imports: readonly string[]
   readonly #rules: readonly RoutedRule[]
   readonly #comparisons: readonly Comparison[]
-  readonly #byOutcome = new Map<string, YaraX | null>()
-  readonly #bySelection = new Map<string, YaraX | null>()
+  readonly #byOutcome = new Map<string, ScanPlan | null>()
+  readonly #bySelection = new Map<string, ScanPlan | null>()
+  readonly #alone = new Map<number, YaraX>()
+  readonly #split: boolean
   #whole?: YaraX
 
-  constructor(text: string) {
+  /** `split: false` keeps every selection in one compiled set (no per-rule passes tried). */
+  constructor(text: string, opts: { split?: boolean } = {}) {
     this.#text = text
+    this.#split = opts.split ?? true
     const parsed = parseYaraSource(text)
     const comparisons = new Map<string, number>()
     const all: Comparison[] = []
@@ -76,66 +83,104 @@ export class RoutedRules {
     }
   }
 
+  /** How the guard outcomes seen so far are scanned: rules in each, and the way kept. */
+  get plans(): { rules: number; choice: string }[] {
+    return [...this.#byOutcome.values()].flatMap((p) =>
+      p ? [{ rules: p.split?.length ?? 0, choice: p.choice ?? 'timing' }] : [],
+    )
+  }
+
   /** Scans a file on disk (memory-mapped) of `size` bytes. */
   scanFile(path: string, size: number): RuleMatch[] {
-    const rules = this.rulesFor(this.#whole ? new Uint8Array(0) : readHeader(path), size)
-    return rules ? rules.scanFile(path) : []
+    if (this.#whole) return this.#whole.scanFile(path)
+    const plan = this.planFor(readHeader(path), size)
+    return plan ? plan.run((r) => r.scanFile(path), size) : []
   }
 
   scan(bytes: Buffer): RuleMatch[] {
-    const rules = this.rulesFor(bytes, bytes.length)
-    return rules ? rules.scan(bytes) : []
+    if (this.#whole) return this.#whole.scan(bytes)
+    const plan = this.planFor(bytes, bytes.length)
+    return plan ? plan.run((r) => r.scan(bytes), bytes.length) : []
   }
 
-  /** The compiled set for a file with this header and size; undefined when no rule can match. */
-  rulesFor(header: Uint8Array, size: number): YaraX | undefined {
-    if (this.#whole) return this.#whole
+  /** The plan for a file with this header and size; undefined when no rule can match. */
+  planFor(header: Uint8Array, size: number): ScanPlan | undefined {
     let outcome = ''
     for (const c of this.#comparisons) outcome += holds(c, header, size) ? '1' : '0'
-    let set = this.#byOutcome.get(outcome)
-    if (set === undefined) {
-      set = this.#compileSelection(this.#select(outcome))
-      this.#byOutcome.set(outcome, set)
+    let plan = this.#byOutcome.get(outcome)
+    if (plan === undefined) {
+      plan = this.#planSelection(this.#select(outcome))
+      this.#byOutcome.set(outcome, plan)
     }
-    return set ?? undefined
+    return plan ?? undefined
   }
 
   #select(outcome: string): number[] {
     const chosen = new Set<number>()
-    const add = (i: number) => {
-      if (chosen.has(i)) return
-      chosen.add(i)
-      for (const d of this.#rules[i]!.deps) add(d)
-    }
     this.#rules.forEach((r, i) => {
-      if (r.guard.every((or) => or.some((c) => outcome[c] === '1'))) add(i)
+      if (r.guard.every((or) => or.some((c) => outcome[c] === '1'))) {
+        for (const j of closure(i, this.#rules)) chosen.add(j)
+      }
     })
     return [...chosen].sort((a, b) => a - b)
   }
 
-  #compileSelection(selection: number[]): YaraX | null {
+  #planSelection(selection: number[]): ScanPlan | null {
     const key = selection.join(',')
-    let set = this.#bySelection.get(key)
-    if (set !== undefined) return set
-    if (selection.length === 0) set = null
-    else {
-      const rules = selection.map((i) => this.#rules[i]!.rule)
-      const used = this.#imports.filter((m) =>
-        rules.some((r) => r.condition.some((t) => t.kind === 'ident' && t.text === m)),
-      )
-      const text = [
-        ...used.map((m) => `import "${m}"`),
-        ...rules.map((r) => this.#text.slice(r.start, r.end)),
-      ].join('\n')
-      try {
-        set = compile(text) as YaraX
-      } catch {
-        set = this.#wholeSet()
-      }
-    }
-    this.#bySelection.set(key, set)
-    return set
+    let plan = this.#bySelection.get(key)
+    if (plan !== undefined) return plan
+    plan =
+      selection.length === 0
+        ? null
+        : new ScanPlan(this.#compile(selection), this.#passes(selection))
+    this.#bySelection.set(key, plan)
+    return plan
   }
+
+  /** One pass per reported rule, when the selection is small and has no global rule. */
+  #passes(selection: number[]): Pass[] | undefined {
+    const rules = selection.map((i) => this.#rules[i]!.rule)
+    const reported = selection.filter((i) => !this.#rules[i]!.rule.private)
+    if (!this.#split || selection.length > MAX_SPLIT || reported.length < 2) return undefined
+    if (rules.some((r) => r.global)) return undefined
+    return reported.map((i) => {
+      let alone = this.#alone.get(i)
+      if (!alone) {
+        alone = this.#compile(closure(i, this.#rules))
+        this.#alone.set(i, alone)
+      }
+      return { rules: alone, report: this.#rules[i]!.rule.name }
+    })
+  }
+
+  /** The selected rules as one set, with the imports they use (the whole text if that fails). */
+  #compile(selection: number[]): YaraX {
+    const rules = selection.map((i) => this.#rules[i]!.rule)
+    const used = this.#imports.filter((m) =>
+      rules.some((r) => r.condition.some((t) => t.kind === 'ident' && t.text === m)),
+    )
+    const text = [
+      ...used.map((m) => `import "${m}"`),
+      ...rules.map((r) => this.#text.slice(r.start, r.end)),
+    ].join('\n')
+    try {
+      return compile(text) as YaraX
+    } catch {
+      return this.#wholeSet()
+    }
+  }
+}
+
+/** A rule and every rule it needs, in source order. */
+function closure(i: number, rules: readonly RoutedRule[]): number[] {
+  const out = new Set<number>()
+  const add = (j: number) => {
+    if (out.has(j)) return
+    out.add(j)
+    for (const d of rules[j]!.deps) add(d)
+  }
+  add(i)
+  return [...out].sort((a, b) => a - b)
 }
 
 /** Rules a condition names, directly or by a `Prefix*` rule-set wildcard. */
