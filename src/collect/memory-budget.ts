@@ -6,11 +6,14 @@ interface Waiter {
 
 // Shared state, one BigInt64Array over a SharedArrayBuffer: bytes held by all threads, a generation
 // bumped on every release (threads with waiters sleep on it), the number of waiting requests larger
-// than the whole budget, then the bytes each thread (slot) holds, so a dead thread's can be taken back.
+// than the whole budget, the number of threads asleep (a release wakes them only when there are
+// some: a wake-up is a system call), then the bytes each thread (slot) holds, so a dead thread's
+// can be taken back.
 const USED = 0
 const GEN = 1
 const BIG = 2
-const SLOTS = 3
+const SLEEPERS = 3
+const SLOTS = 4
 
 // Atomics.waitAsync is in Node 16+, but in TypeScript's lib only from ES2024.
 const waitAsync = (
@@ -115,10 +118,10 @@ export class MemoryBudget {
     this.#wake()
   }
 
-  /** Tells every thread something was released. */
+  /** Tells every sleeping thread something was released. */
   #bump(): void {
     Atomics.add(this.#s, GEN, 1n)
-    Atomics.notify(this.#s, GEN)
+    if (Atomics.load(this.#s, SLEEPERS) > 0n) Atomics.notify(this.#s, GEN)
   }
 
   /** Grants, in arrival order, every waiter that fits now (a small one may pass a large one). */
@@ -146,9 +149,16 @@ export class MemoryBudget {
         this.#sleeping = false
         return
       }
+      // Counted before waiting, so a release after the load of `gen` either sees the sleeper
+      // and wakes it, or changed `gen` and the wait returns at once.
+      Atomics.add(this.#s, SLEEPERS, 1n)
       const r = waitAsync(this.#s, GEN, gen)
-      if (r.async) void r.value.then(loop)
-      else queueMicrotask(loop)
+      const woke = () => {
+        Atomics.sub(this.#s, SLEEPERS, 1n)
+        loop()
+      }
+      if (r.async) void r.value.then(woke)
+      else queueMicrotask(woke)
     }
     loop()
   }
