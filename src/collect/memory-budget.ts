@@ -5,15 +5,13 @@ interface Waiter {
 }
 
 // Shared state, one BigInt64Array over a SharedArrayBuffer: bytes held by all threads, a generation
-// bumped on every release (threads with waiters sleep on it), the number of waiting requests larger
-// than the whole budget, the number of threads asleep (a release wakes them only when there are
-// some: a wake-up is a system call), then the bytes each thread (slot) holds, so a dead thread's
-// can be taken back.
+// bumped on every release (threads with waiters sleep on it), the number of threads asleep (a
+// release wakes them only when there are some: a wake-up is a system call), then the bytes each
+// thread (slot) holds, so a dead thread's can be taken back.
 const USED = 0
 const GEN = 1
-const BIG = 2
-const SLEEPERS = 3
-const SLOTS = 4
+const SLEEPERS = 2
+const SLOTS = 3
 
 // Atomics.waitAsync is in Node 16+, but in TypeScript's lib only from ES2024.
 const waitAsync = (
@@ -33,11 +31,12 @@ export function sharedBudgetState(threads: number): SharedArrayBuffer {
 
 /**
  * Bytes of whole-content buffers in flight at once, across every scan thread that shares the state.
- * Requests wait until they fit (a small one may pass a larger one). Two exceptions keep the scan
- * from deadlocking: a request when nothing is held anywhere is granted (one file larger than the
- * budget runs alone), and an owner that already holds bytes (a top-level file whose nested archive
- * member is being opened) is granted at once, so a waiter never holds memory. The overdraft of
- * nested members is bounded by the archive limits.
+ * Requests wait until they fit; a small one may pass a larger one, so a thread never idles behind
+ * a big file while smaller work is there to do. Two exceptions keep the scan from deadlocking: a
+ * request when nothing is held anywhere is granted (a file larger than the budget runs alone,
+ * possibly at the end of the scan), and an owner that already holds bytes (a top-level file whose
+ * nested archive member is being opened) is granted at once, so a waiter never holds memory. The
+ * overdraft of nested members is bounded by the archive limits.
  */
 export class MemoryBudget {
   readonly #s: BigInt64Array
@@ -63,10 +62,9 @@ export class MemoryBudget {
   /** Resolves with an idempotent release function once `bytes` are held for `owner`. */
   async acquire(bytes: number, owner: object): Promise<() => void> {
     if (this.#byOwner.has(owner)) this.#take(bytes, owner, true)
-    else if (this.#waiting.length > 0 || this.#othersBig() || !this.#take(bytes, owner, false)) {
+    else if (!this.#take(bytes, owner, false)) {
       await new Promise<void>((grant) => {
         this.#waiting.push({ bytes, owner, grant })
-        if (bytes > this.total) Atomics.add(this.#s, BIG, 1n)
         this.#sleep()
       })
     }
@@ -86,12 +84,6 @@ export class MemoryBudget {
     const held = Atomics.exchange(this.#s, SLOTS + slot, 0n)
     if (held !== 0n) Atomics.sub(this.#s, USED, held)
     this.#bump()
-  }
-
-  /** Requests larger than the whole budget waiting in other threads: new ones queue behind them. */
-  #othersBig(): boolean {
-    const mine = this.#waiting.filter((w) => w.bytes > this.total).length
-    return Number(Atomics.load(this.#s, BIG)) > mine
   }
 
   /** Takes `bytes` if they fit (or unconditionally when `force`); false when they do not fit. */
@@ -128,13 +120,10 @@ export class MemoryBudget {
   #wake(): void {
     for (let i = 0; i < this.#waiting.length; ) {
       const w = this.#waiting[i]!
-      const big = w.bytes > this.total
-      if ((big || !this.#othersBig()) && this.#take(w.bytes, w.owner, false)) {
+      if (this.#take(w.bytes, w.owner, false)) {
         this.#waiting.splice(i, 1)
-        if (big) Atomics.sub(this.#s, BIG, 1n)
         w.grant()
-      } else if (big) return
-      else i++
+      } else i++
     }
   }
 
