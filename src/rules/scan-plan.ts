@@ -1,9 +1,10 @@
 import type { RuleMatch, YaraX } from '@litko/yara-x'
 import { MiB } from '../core/units.js'
 
-/** Bytes and files each way is timed on before the faster one is kept. */
-const TRIAL_BYTES = 16 * MiB
-const TRIAL_FILES = 8
+/** Files (of at least TRIAL_MIN_BYTES) and bytes each way is timed on before one is kept. */
+const TRIAL_FILES = 9
+const TRIAL_BYTES = 4 * MiB
+const TRIAL_MIN_BYTES = 64 * 1024
 /** Split passes are kept only when clearly faster (the joint set is the default). */
 const SPLIT_GAIN = 0.8
 
@@ -15,8 +16,8 @@ export interface Pass {
 
 interface Sample {
   bytes: number
-  files: number
-  ms: number
+  /** Milliseconds per MiB of each timed file (the median shrugs off a preempted scan). */
+  rates: number[]
 }
 
 /**
@@ -24,13 +25,13 @@ interface Sample {
  * offered) in one pass per rule. Both give the same matches; which is faster depends on how the
  * rules' atoms combine in YARA-X's search (a few rules that are each nearly free alone can cost
  * 6x more together on machine code), so the first files are timed both ways, alternately, and
- * the faster way is kept.
+ * the way with the lower median time per MiB is kept (the split one only when clearly faster).
  */
 export class ScanPlan {
   #choice: 'joint' | 'split' | undefined
   readonly #trial: Record<'joint' | 'split', Sample> = {
-    joint: { bytes: 0, files: 0, ms: 0 },
-    split: { bytes: 0, files: 0, ms: 0 },
+    joint: { bytes: 0, rates: [] },
+    split: { bytes: 0, rates: [] },
   }
 
   constructor(
@@ -60,12 +61,15 @@ export class ScanPlan {
   #record(mode: 'joint' | 'split', size: number, ms: number): void {
     const s = this.#trial[mode]
     s.bytes += size
-    s.files += 1
-    s.ms += ms
+    if (size >= TRIAL_MIN_BYTES) s.rates.push(ms / (size / MiB))
     const { joint, split } = this.#trial
-    const enough = (x: Sample) => x.bytes >= TRIAL_BYTES && x.files >= TRIAL_FILES
+    const enough = (x: Sample) => x.bytes >= TRIAL_BYTES && x.rates.length >= TRIAL_FILES
     if (!enough(joint) || !enough(split)) return
-    const faster = split.ms / split.bytes < SPLIT_GAIN * (joint.ms / joint.bytes)
-    this.#choice = faster ? 'split' : 'joint'
+    this.#choice = median(split.rates) < SPLIT_GAIN * median(joint.rates) ? 'split' : 'joint'
   }
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
 }
