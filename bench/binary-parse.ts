@@ -178,7 +178,6 @@ async function run(files: FileRec[]): Promise<void> {
     binaries,
     files: metas.map((a) => ({
       path: a.path,
-      name: a.name,
       size: a.size,
       type: a.type,
       hashes: a.hashes,
