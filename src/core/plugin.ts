@@ -3,6 +3,15 @@ import type { Artifact } from './artifact.js'
 import type { Limits } from './limits.js'
 import type { BinarySummary, Component, Finding, Layer, Problem } from './types.js'
 
+/**
+ * An artifact's identity as the cross-file stage sees it: no bytes, no name (the path's last
+ * segment), and of the hashes only SHA-256 and, when it was computed, SHA-1 (signature seals may
+ * use it); MD5 is for IOC matching, done per artifact.
+ */
+export type FileRecord = Pick<Artifact, 'path' | 'size' | 'type'> & {
+  hashes: Pick<Artifact['hashes'], 'sha256' | 'sha1'>
+}
+
 /** What every plugin is told about the run. */
 export interface PluginContext {
   intel: Intel
@@ -24,7 +33,7 @@ export interface FinishContext extends PluginContext {
   components: readonly Component[]
   binaries: readonly BinarySummary[]
   /** Every artifact's identity (no bytes): path, name, size, type, hashes. */
-  files: readonly Pick<Artifact, 'path' | 'name' | 'size' | 'type' | 'hashes'>[]
+  files: readonly FileRecord[]
 }
 
 /**

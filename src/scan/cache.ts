@@ -10,7 +10,7 @@ import { errorMessage } from '../core/errors.js'
 import type { Problem } from '../core/types.js'
 import type { EntryResult } from './entry-result.js'
 
-const FORMAT = 2
+const FORMAT = 3
 
 /** `$XDG_CACHE_HOME/vigil`, else `~/.cache/vigil`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {

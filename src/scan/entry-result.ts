@@ -1,9 +1,9 @@
 import type { EmbeddedStrings } from '../collect/embedded-strings.js'
-import type { Artifact } from '../core/artifact.js'
+import type { FileRecord as PluginFileRecord } from '../core/plugin.js'
 import type { BinarySummary, Component, Finding, Problem } from '../core/types.js'
 
 /** An artifact's identity without bytes, as FinishContext.files lists it. */
-export type FileRecord = Pick<Artifact, 'path' | 'name' | 'size' | 'type' | 'hashes'> & {
+export type FileRecord = PluginFileRecord & {
   /** URLs, domains and IPs embedded in a binary; recorded when the scan lists its files. */
   strings?: EmbeddedStrings
 }

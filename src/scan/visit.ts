@@ -28,10 +28,11 @@ export async function visitArtifact(
 ): Promise<void> {
   const record: FileRecord = {
     path: a.path,
-    name: a.name,
     size: a.size,
     type: a.type,
-    hashes: a.hashes,
+    hashes: a.hashes.sha1
+      ? { sha256: a.hashes.sha256, sha1: a.hashes.sha1 }
+      : { sha256: a.hashes.sha256 },
   }
   out.files.push(record)
   let tooLargeNoted = false

@@ -98,7 +98,6 @@ export async function runCorpus(files: string[], detectors: Detector[]): Promise
     result.byType[type] = (result.byType[type] ?? 0) + 1
     seen.push({
       path: a.path,
-      name: a.name,
       size: a.size,
       type,
       hashes: { sha256: createHash('sha256').update(bytes).digest('hex') },
