@@ -16,7 +16,10 @@ import { loadSuppressions, type SuppressionEntry } from './suppressions.js'
 /** Flags scan, diff and net add to COMMON_ARGS (src/cli/args.ts). */
 export const SCAN_ARGS = {
   exclude: { type: 'string', description: 'glob of paths not to scan (repeatable)' },
-  threads: { type: 'string', description: 'worker threads (default: CPU count)' },
+  threads: {
+    type: 'string',
+    description: 'scan threads, each reading and checking files (default: CPU count)',
+  },
   cache: { type: 'boolean', description: 'reuse results for unchanged files (--no-cache: off)' },
   'cache-dir': { type: 'string', description: 'where the scan cache lives' },
   suppressions: { type: 'string', description: 'suppressions file (JSON or YAML)' },
