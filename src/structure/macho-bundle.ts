@@ -59,7 +59,19 @@ export function machoBundleDetector(): Detector {
       }
       const sorted = [...ctx.files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
       const roots = new Set(seals.map((b) => String(b.root ?? '')))
-      return seals.flatMap((b) => checkSeal(b, { files, sorted, roots, machos }))
+      return seals.flatMap((b) => {
+        const unverified = { count: 0 }
+        const found = checkSeal(b, { files, sorted, roots, machos, unverified })
+        if (unverified.count > 0) {
+          ctx.problem({
+            stage: NAME,
+            path: b.path,
+            message: `${unverified.count} sealed hashes are SHA-1 only and were not checked (the scan computes SHA-1 only when the loaded intel has SHA-1 indicators)`,
+            level: 'warning',
+          })
+        }
+        return found
+      })
     },
   }
 }
@@ -81,6 +93,8 @@ interface Bundle {
   /** Roots of every seal in the scan (nested bundles carry their own). */
   roots: Set<string>
   machos: Map<string, BinarySummary[]>
+  /** Sealed hashes that could not be compared: SHA-1 only, and SHA-1 was not computed. */
+  unverified: { count: number }
 }
 
 /** Files whose path starts with `prefix`, from a path-sorted list. */
@@ -99,18 +113,18 @@ function filesUnder(sorted: FileRec[], prefix: string): FileRec[] {
 }
 
 function checkSeal(summary: BinarySummary, bundle: Bundle): Finding[] {
-  const { files, machos } = bundle
+  const { files, machos, unverified } = bundle
   const root = String(summary.root ?? '')
   const entries = (summary.seal ?? {}) as Record<string, SealEntry>
   const rules = compileRules((summary.rules ?? []) as SealRule[])
   const sealFile = files.get(summary.path)
   const main = mainExecutable(root, machos, sealFile)
   const found: Mismatch[] = []
-  if (main && sealFile) found.push(...checkMainSlots(root, main, sealFile, files))
+  if (main && sealFile) found.push(...checkMainSlots(root, main, sealFile, files, unverified))
   const under = filesUnder(bundle.sorted, root)
   const dirs = nestedDirs(entries)
   for (const [rel, entry] of Object.entries(entries)) {
-    const m = checkEntry(root, rel, entry, files, machos, under)
+    const m = checkEntry(root, rel, entry, { files, machos, under, unverified })
     if (m) found.push(m)
   }
   for (const f of under) {
@@ -157,13 +171,17 @@ function checkMainSlots(
   main: BinarySummary,
   sealFile: FileRec,
   files: Map<string, FileRec>,
+  unverified: { count: number },
 ): Mismatch[] {
   const sealed = main.sealedFiles as SealedFiles
   const out: Mismatch[] = []
   const compare = (slot: string | undefined, rec: FileRec | undefined) => {
     if (!slot || !rec) return undefined
     const actual = sealed.hashType === 'sha1' ? rec.hashes.sha1 : rec.hashes.sha256
-    if (!actual) return undefined
+    if (!actual) {
+      unverified.count++
+      return undefined
+    }
     return actual.startsWith(slot) ? undefined : actual
   }
   const cr = compare(sealed.codeResources, sealFile)
@@ -204,10 +222,9 @@ function checkEntry(
   root: string,
   rel: string,
   entry: SealEntry,
-  files: Map<string, FileRec>,
-  machos: Map<string, BinarySummary[]>,
-  under: FileRec[],
+  b: Pick<Bundle, 'files' | 'machos' | 'unverified'> & { under: FileRec[] },
 ): Mismatch | undefined {
+  const { files, machos, under, unverified } = b
   if (entry.symlink !== undefined) return undefined
   const path = `${root}${rel}`
   const rec = files.get(path)
@@ -215,6 +232,7 @@ function checkEntry(
   if (!rec) return entry.optional ? undefined : missing(path, entry)
   const expected = entry.sha256 ?? entry.sha1
   const actual = entry.sha256 ? rec.hashes.sha256 : rec.hashes.sha1
+  if (expected && !actual) unverified.count++
   if (!expected || !actual || expected === actual) return undefined
   return {
     path,

@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseMachO } from '../binary/macho/parse.js'
+import { DEFAULT_LIMITS } from '../core/limits.js'
+import type { Problem } from '../core/types.js'
 import { createDetectors } from '../detectors.js'
+import { buildIntel } from '../intel/build-index.js'
 import { memArtifact } from '../inventory/testing.js'
+import { machoBundleDetector } from './macho-bundle.js'
 import { fixtureArtifacts, runDetectors } from './macho-testing.js'
 
 const macho = () => createDetectors().filter((d) => d.name.startsWith('structure/macho'))
@@ -176,6 +180,52 @@ describe('structure/bundle-resource-mismatch: seal and Info.plist slots', () => 
     expect(got).toEqual([
       'high LookAlike.app/Contents/_CodeSignature/CodeResources',
       'medium LookAlike.app/Contents/Info.plist',
+    ])
+  })
+})
+
+describe('structure/bundle-resource-mismatch: SHA-1-only seals', () => {
+  it('says so in a warning, with no finding, when SHA-1 was not computed', async () => {
+    const root = 'A.app/Contents/'
+    const problems: Problem[] = []
+    const findings = await machoBundleDetector().finish!({
+      intel: buildIntel([], []),
+      limits: DEFAULT_LIMITS,
+      signal: new AbortController().signal,
+      problem: (p) => problems.push(p),
+      components: [],
+      binaries: [
+        {
+          path: `${root}_CodeSignature/CodeResources`,
+          format: 'code-resources',
+          root,
+          sealVersion: 2,
+          seal: { 'Resources/x.txt': { sha1: 'a'.repeat(40) } },
+          rules: [],
+        },
+      ],
+      files: [
+        {
+          path: `${root}Resources/x.txt`,
+          size: 1,
+          type: 'text',
+          hashes: { sha256: 'b'.repeat(64) },
+        },
+        {
+          path: `${root}_CodeSignature/CodeResources`,
+          size: 1,
+          type: 'text',
+          hashes: { sha256: 'c'.repeat(64) },
+        },
+      ],
+    })
+    expect(findings).toEqual([])
+    expect(problems.map((p) => [p.level, p.path, p.message])).toEqual([
+      [
+        'warning',
+        `${root}_CodeSignature/CodeResources`,
+        expect.stringMatching(/^1 sealed hashes are SHA-1 only and were not checked/),
+      ],
     ])
   })
 })

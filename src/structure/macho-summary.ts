@@ -64,12 +64,15 @@ function sliceSummary(path: string, s: MachOSlice, cms?: CmsVerification): Binar
     summary.hashType = cd.hashName
     summary.codeSignFlags = cd.flagNames
     if (cd.teamId) summary.teamId = cd.teamId
-    const slot = (name: string) => cd.specialSlots.find((x) => x.name === name)?.hash
+    // Dual-signed binaries carry a SHA-1 and a SHA-256 CodeDirectory: the seal slots are checked
+    // through the SHA-256 one, the hash every scan computes.
+    const sealing = sig.codeDirectories.find((c) => c.hashName === 'sha256') ?? cd
+    const slot = (name: string) => sealing.specialSlots.find((x) => x.name === name)?.hash
     const info = slot('info-plist')
     const resources = slot('code-resources')
     if (info || resources) {
       summary.sealedFiles = {
-        hashType: cd.hashName,
+        hashType: sealing.hashName,
         ...(info ? { infoPlist: info } : {}),
         ...(resources ? { codeResources: resources } : {}),
       }

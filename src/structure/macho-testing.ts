@@ -47,7 +47,6 @@ export async function runDetectors(
     binaries: run.binaries,
     files: artifacts.map((a) => ({
       path: a.path,
-      name: a.name,
       size: a.size,
       type: a.type,
       hashes: a.hashes,
