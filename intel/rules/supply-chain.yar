@@ -132,11 +132,9 @@ rule Vigil_XZ_Backdoor_Function_Prologue : linux backdoor
     malware = "xz-utils liblzma backdoor"
     reference = "https://www.openwall.com/lists/oss-security/2024/03/29/4"
   strings:
-    // the prologue after its endbr64 (F3 0F 1E FA, checked in the condition): endbr64 opens nearly
-    // every function of a CET build, so as part of the pattern it made the search stop everywhere
-    $prologue = { 55 48 89 F5 4C 89 CE 53 89 FB 81 E7 00 00 00 80 48 83 EC 28 48 89 54 24 18 48 89 4C 24 10 }
+    $prologue = { F3 0F 1E FA 55 48 89 F5 4C 89 CE 53 89 FB 81 E7 00 00 00 80 48 83 EC 28 48 89 54 24 18 48 89 4C 24 10 }
   condition:
-    uint32(0) == 0x464C457F and for any i in (1..#prologue) : (uint32(@prologue[i] - 4) == 0xFA1E0FF3)
+    uint32(0) == 0x464C457F and $prologue
 }
 
 rule Vigil_XZ_Backdoor_Ed448_Key : linux backdoor
