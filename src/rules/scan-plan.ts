@@ -37,6 +37,7 @@ export class ScanPlan {
   constructor(
     readonly joint: YaraX,
     readonly split: readonly Pass[] | undefined,
+    private readonly now: () => number = () => performance.now(),
   ) {
     if (!split) this.#choice = 'joint'
   }
@@ -49,12 +50,12 @@ export class ScanPlan {
   run(scan: (rules: YaraX) => RuleMatch[], size: number): RuleMatch[] {
     const { joint, split } = this.#trial
     const mode = this.#choice ?? (split.bytes < joint.bytes ? 'split' : 'joint')
-    const started = performance.now()
+    const started = this.now()
     const out =
       mode === 'joint'
         ? scan(this.joint)
         : this.split!.flatMap((p) => scan(p.rules).filter((m) => m.ruleIdentifier === p.report))
-    if (!this.#choice) this.#record(mode, size, performance.now() - started)
+    if (!this.#choice) this.#record(mode, size, this.now() - started)
     return out
   }
 
