@@ -1,6 +1,6 @@
 import type { RuleMatch } from '@litko/yara-x'
 import type { Artifact } from '../core/artifact.js'
-import { errorMessage } from '../core/errors.js'
+import { errorMessage, InputError } from '../core/errors.js'
 import type { ArtifactContext, Detector } from '../core/plugin.js'
 import type { Finding } from '../core/types.js'
 import { MiB } from '../core/units.js'
@@ -59,6 +59,7 @@ export function yaraDetector(): Detector {
         const matches = await scanArtifact(e.routed, a, ctx)
         return matches.map((m) => ruleFinding(a.path, m, e.rules.byRule.get(m.ruleIdentifier)))
       } catch (err) {
+        if (err instanceof InputError) throw err // unreadable or too large: the pipeline says so
         ctx.problem({
           stage: 'rules',
           path: a.path,
