@@ -31,7 +31,8 @@ export interface EntryRequest {
   size: number
 }
 
-export type EntryReply = { id: number; result: EntryResult } | { id: number; error: string }
+/** A worker's answer: the EntryResult as JSON, or why the file could not be processed. */
+export type EntryReply = { id: number; json: string } | { id: number; error: string }
 
 interface Job {
   resolve(r: EntryResult): void
@@ -101,7 +102,7 @@ export class ScanPool {
       const job = slot.jobs.get(reply.id)
       slot.jobs.delete(reply.id)
       if (!job) return
-      if ('result' in reply) job.resolve(reply.result)
+      if ('json' in reply) job.resolve(JSON.parse(reply.json) as EntryResult)
       else job.reject(new Error(reply.error))
     })
     const fail = (err: Error) => {

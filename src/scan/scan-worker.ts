@@ -33,7 +33,9 @@ parentPort!.on('message', (req: EntryRequest) => {
   processEntry({ fsPath, path: req.path, size: req.size }, env, chunk).then(
     (result) => {
       chunks.push(chunk)
-      parentPort!.postMessage({ id: req.id, result } satisfies EntryReply)
+      // JSON, not a structured clone: V8 writes and reads it several times faster for these
+      // object graphs (thousands of member records, binary summaries with export lists).
+      parentPort!.postMessage({ id: req.id, json: JSON.stringify(result) } satisfies EntryReply)
     },
     (err) => {
       chunks.push(chunk)
