@@ -110,10 +110,11 @@ export class MemoryBudget {
     this.#wake()
   }
 
-  /** Tells every sleeping thread something was released. */
+  /** Tells every sleeping thread something was released (nothing to do when none sleeps). */
   #bump(): void {
+    if (Atomics.load(this.#s, SLEEPERS) === 0n) return
     Atomics.add(this.#s, GEN, 1n)
-    if (Atomics.load(this.#s, SLEEPERS) > 0n) Atomics.notify(this.#s, GEN)
+    Atomics.notify(this.#s, GEN)
   }
 
   /** Grants, in arrival order, every waiter that fits now (a small one may pass a large one). */
@@ -132,15 +133,16 @@ export class MemoryBudget {
     if (this.#sleeping) return
     this.#sleeping = true
     const loop = (): void => {
+      // Counted as a sleeper before looking, so a release after the look sees the sleeper and
+      // moves `gen` on: the wait then returns at once or is woken.
+      Atomics.add(this.#s, SLEEPERS, 1n)
       const gen = Atomics.load(this.#s, GEN)
       this.#wake()
       if (this.#waiting.length === 0) {
+        Atomics.sub(this.#s, SLEEPERS, 1n)
         this.#sleeping = false
         return
       }
-      // Counted before waiting, so a release after the load of `gen` either sees the sleeper
-      // and wakes it, or changed `gen` and the wait returns at once.
-      Atomics.add(this.#s, SLEEPERS, 1n)
       const r = waitAsync(this.#s, GEN, gen)
       const woke = () => {
         Atomics.sub(this.#s, SLEEPERS, 1n)
