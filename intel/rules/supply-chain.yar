@@ -88,7 +88,11 @@ rule Vigil_3CX_macOS_Auth_Token_XOR : macos c2
   strings:
     $fmt = ";3cx_auth_token_content=%s;__tutma=" xor(0x01-0xff)
   condition:
-    (uint32(0) == 0xFEEDFACF or uint32(0) == 0xBEBAFECA) and $fmt
+    // Thin 64-bit or universal Mach-O. CA FE BA BE also starts every Java class file: a universal
+    // binary has a handful of architectures where a class file has its version (45 and up).
+    (uint32(0) == 0xFEEDFACF or uint32(0) == 0xBEBAFECA)
+    and (uint32(0) == 0xFEEDFACF or uint32be(4) < 0x20)
+    and $fmt
 }
 
 rule Vigil_3CX_RC4_Key : windows loader

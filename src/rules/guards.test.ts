@@ -26,6 +26,20 @@ describe('header guards from rule conditions', () => {
     ])
   })
 
+  it('takes ordering comparisons of header integers (fat Mach-O vs Java class: nfat_arch < 0x20)', () => {
+    expect(guardOf('uint32(0) == 0xBEBAFECA and uint32be(4) < 0x20 and $a')).toEqual([
+      ['uint32(0)==3199925962'],
+      ['uint32be(4)<32'],
+    ])
+    expect(guardOf('0x20 > uint32be(4) and 7 <= uint8(1) and $a')).toEqual([
+      ['uint32be(4)<32'],
+      ['uint8(1)>=7'],
+    ])
+    expect(guardOf('(uint32(0) == 0xFEEDFACF or uint32be(4) <= 0x1F) and $a')).toEqual([
+      ['uint32(0)==4277009103', 'uint32be(4)<=31'],
+    ])
+  })
+
   it('takes a parenthesised or of only comparisons as one clause, and flattens nested ands', () => {
     expect(guardOf('(uint16(0) == 0x5A4D or (uint32(0) == 0x464C457F)) and $a')).toEqual([
       [MZ, ELF],
@@ -68,6 +82,7 @@ describe('header guards from rule conditions', () => {
         bytes: 4,
         bigEndian: false,
         offset: 0,
+        op: '==',
         value: 0x464c457f,
         ...x,
       }) as Comparison
@@ -76,6 +91,11 @@ describe('header guards from rule conditions', () => {
     expect(holds(c({ offset: 2, value: 0x02464c }), h, 5)).toBe(false)
     expect(holds(c({ bytes: 1, offset: 4, value: 2 }), h, 5)).toBe(true)
     expect(holds(c({ bytes: 2, offset: 4, value: 2 }), h, 5)).toBe(false)
+    expect(holds(c({ bytes: 1, offset: 4, op: '<', value: 3 }), h, 5)).toBe(true)
+    expect(holds(c({ bytes: 1, offset: 4, op: '>', value: 2 }), h, 5)).toBe(false)
+    expect(holds(c({ bytes: 1, offset: 4, op: '>=', value: 2 }), h, 5)).toBe(true)
+    expect(holds(c({ bytes: 1, offset: 4, op: '<=', value: 1 }), h, 5)).toBe(false)
+    expect(holds(c({ bytes: 4, offset: 4, op: '<', value: 9 }), h, 5)).toBe(false) // past the end
     expect(holds({ kind: 'size', op: '<', value: 5 }, h, 5)).toBe(false)
     expect(holds({ kind: 'size', op: '<=', value: 5 }, h, 5)).toBe(true)
   })

@@ -1,7 +1,7 @@
 /**
  * Header guards: what a rule's condition says a file must look like before anything else matters.
  * When the top level of a condition is a conjunction, a conjunct that compares a header integer
- * (`uint16(0) == 0x5A4D`, `uint32be(4) == 1`), bounds `filesize` from above (`filesize < 2MB`),
+ * (`uint16(0) == 0x5A4D`, `uint32be(4) < 0x20`), bounds `filesize` from above (`filesize < 2MB`),
  * or is a parenthesised `or` of only such comparisons, must hold for the rule to match: files whose
  * first bytes fail it need not be scanned with that rule. Anything else is left opaque (never
  * wrongly excluded): `a and b or c` is an `or` at the top and has no guard.
@@ -11,9 +11,14 @@ import type { Token } from './yara-source.js'
 /** Largest header offset routed on; comparisons further in stay opaque. */
 export const MAX_GUARD_OFFSET = 4096
 
+export type IntOp = '==' | '<' | '<=' | '>' | '>='
+
 export type Comparison =
-  | { kind: 'int'; bytes: 1 | 2 | 4; bigEndian: boolean; offset: number; value: number }
+  | { kind: 'int'; bytes: 1 | 2 | 4; bigEndian: boolean; offset: number; op: IntOp; value: number }
   | { kind: 'size'; op: '<' | '<='; value: number }
+
+/** The same comparison with its sides swapped: `5 < x` is `x > 5`. */
+const SWAPPED: Record<string, IntOp> = { '==': '==', '<': '>', '<=': '>=', '>': '<', '>=': '<=' }
 
 /** A conjunction of clauses, each a disjunction of comparisons; empty: no guard. */
 export type Guard = Comparison[][]
@@ -86,24 +91,27 @@ function closingParen(tokens: readonly Token[]): number {
   return -1
 }
 
-/** `uintN[be](CONST) == CONST` (either side), `filesize < CONST`, `filesize <= CONST`. */
+/**
+ * `uintN[be](CONST) OP CONST` with OP one of == < <= > >= (either side), `filesize < CONST`,
+ * `filesize <= CONST`.
+ */
 function comparison(t: readonly Token[]): Comparison | undefined {
   if (t.length === 3) return sizeBound(t)
   if (t.length !== 6) return undefined
   const [a, b, c, d, e, f] = t as [Token, Token, Token, Token, Token, Token]
-  if (b.text === '(' && d.text === ')' && e.text === '==') return intRead(a, c, f)
-  if (b.text === '==' && d.text === '(' && f.text === ')') return intRead(c, e, a)
+  if (b.text === '(' && d.text === ')' && SWAPPED[e.text]) return intRead(a, c, e.text as IntOp, f)
+  if (SWAPPED[b.text] && d.text === '(' && f.text === ')') return intRead(c, e, SWAPPED[b.text]!, a)
   return undefined
 }
 
-function intRead(fn: Token, at: Token, is: Token): Comparison | undefined {
+function intRead(fn: Token, at: Token, op: IntOp, is: Token): Comparison | undefined {
   const m = fn.kind === 'ident' ? INT_READ.exec(fn.text) : null
   const offset = integer(at)
   const value = integer(is)
   if (!m || offset === undefined || value === undefined || offset > MAX_GUARD_OFFSET)
     return undefined
   const bytes = (Number(m[1]) / 8) as 1 | 2 | 4
-  return { kind: 'int', bytes, bigEndian: m[2] === 'be', offset, value }
+  return { kind: 'int', bytes, bigEndian: m[2] === 'be', offset, op, value }
 }
 
 function sizeBound([a, op, b]: readonly Token[]): Comparison | undefined {
@@ -146,12 +154,23 @@ export function holds(c: Comparison, header: Uint8Array, size: number): boolean 
       : c.bytes === 2
         ? v.getUint16(c.offset, le)
         : v.getUint32(c.offset, le)
-  return got === c.value
+  switch (c.op) {
+    case '==':
+      return got === c.value
+    case '<':
+      return got < c.value
+    case '<=':
+      return got <= c.value
+    case '>':
+      return got > c.value
+    case '>=':
+      return got >= c.value
+  }
 }
 
 /** A stable key for a comparison (equal comparisons across rules are evaluated once). */
 export function comparisonKey(c: Comparison): string {
   return c.kind === 'size'
     ? `filesize${c.op}${c.value}`
-    : `uint${c.bytes * 8}${c.bigEndian ? 'be' : ''}(${c.offset})==${c.value}`
+    : `uint${c.bytes * 8}${c.bigEndian ? 'be' : ''}(${c.offset})${c.op}${c.value}`
 }
