@@ -28,6 +28,7 @@ import { GCProfiler } from 'node:v8'
 import { elfOf } from '../src/binary/elf/elf-of.js'
 import { machoOf } from '../src/binary/macho/macho-of.js'
 import { peOf } from '../src/binary/pe/pe-of.js'
+import { CollectedArtifact } from '../src/collect/collected-artifact.js'
 import { fileType, TYPE_PROBE_BYTES } from '../src/collect/file-type.js'
 import type { Artifact, FileType } from '../src/core/artifact.js'
 import { DEFAULT_LIMITS } from '../src/core/limits.js'
@@ -81,27 +82,17 @@ function hash(s: string | Buffer): string {
 
 /** An artifact over bytes already read (no hashing on the timed path). */
 function artifact(rec: FileRec, bytes: Buffer | undefined): Artifact {
-  const memo = new Map<string, Promise<unknown>>()
-  const rel = rec.path.slice(TREE.length + 1)
-  return {
-    path: rel,
-    name: rel.split('/').pop() ?? rel,
+  return new CollectedArtifact({
+    path: rec.path.slice(TREE.length + 1),
     size: bytes?.length ?? rec.size,
     type: rec.type,
     hashes: { sha256: '0'.repeat(64) },
     fsPath: rec.path,
     depth: 0,
-    inMemory: true,
-    bytes: async () => bytes ?? readFileSync(rec.path),
-    memo<T>(key: string, make: () => Promise<T> | T): Promise<T> {
-      let p = memo.get(key) as Promise<T> | undefined
-      if (!p) {
-        p = Promise.resolve().then(make)
-        memo.set(key, p)
-      }
-      return p
-    },
-  }
+    ...(bytes
+      ? { content: bytes }
+      : { load: async () => ({ bytes: readFileSync(rec.path), release: () => {} }) }),
+  })
 }
 
 interface Cost {
