@@ -124,12 +124,7 @@ export function mergePacked(
 
 /** Can this file be read in parallel? Plain (not gzip) Zeek TSV conn.log, big. */
 export function parallelizable(f: DetectedFile, uidJoin: boolean): boolean {
-  return (
-    f.format === 'zeek-tsv' &&
-    f.zeek === 'conn' &&
-    f.size >= PARALLEL_MIN_BYTES &&
-    !uidJoin
-  )
+  return f.format === 'zeek-tsv' && f.zeek === 'conn' && f.size >= PARALLEL_MIN_BYTES && !uidJoin
 }
 
 /** Text before the first data line, and the offset where data starts. */
