@@ -56,7 +56,9 @@ rule Vigil_3CX_IconStorages_URL : windows c2
     $url = "raw.githubusercontent.com/IconStorages/images/main/icon%d.ico" ascii wide
     $repo = "github.com/IconStorages" ascii wide nocase
   condition:
-    (uint16(0) == 0x5A4D or uint32(0) == 0xFEEDFACF or uint32(0) == 0xBEBAFECA) and any of them
+    (uint16(0) == 0x5A4D or uint32(0) == 0xFEEDFACF or uint32(0) == 0xBEBAFECA)
+    and (uint32(0) != 0xBEBAFECA or uint32be(4) < 0x20) // a universal binary, not a Java class
+    and any of them
 }
 
 rule Vigil_3CX_Tutma_Cookies : c2
@@ -73,6 +75,7 @@ rule Vigil_3CX_Tutma_Cookies : c2
     $tutmc = "__tutmc" ascii wide
   condition:
     (uint16(0) == 0x5A4D or uint32(0) == 0xFEEDFACF or uint32(0) == 0xBEBAFECA or uint32(0) == 0x464C457F)
+    and (uint32(0) != 0xBEBAFECA or uint32be(4) < 0x20) // a universal binary, not a Java class
     and $tutma and $tutmc
 }
 
@@ -91,7 +94,7 @@ rule Vigil_3CX_macOS_Auth_Token_XOR : macos c2
     // Thin 64-bit or universal Mach-O. CA FE BA BE also starts every Java class file: a universal
     // binary has a handful of architectures where a class file has its version (45 and up).
     (uint32(0) == 0xFEEDFACF or uint32(0) == 0xBEBAFECA)
-    and (uint32(0) == 0xFEEDFACF or uint32be(4) < 0x20)
+    and (uint32(0) != 0xBEBAFECA or uint32be(4) < 0x20)
     and $fmt
 }
 

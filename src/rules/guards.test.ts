@@ -38,6 +38,9 @@ describe('header guards from rule conditions', () => {
     expect(guardOf('(uint32(0) == 0xFEEDFACF or uint32be(4) <= 0x1F) and $a')).toEqual([
       ['uint32(0)==4277009103', 'uint32be(4)<=31'],
     ])
+    expect(guardOf('(uint32(0) != 0xBEBAFECA or uint32be(4) < 0x20) and $a')).toEqual([
+      ['uint32(0)!=3199925962', 'uint32be(4)<32'],
+    ])
   })
 
   it('takes a parenthesised or of only comparisons as one clause, and flattens nested ands', () => {
@@ -59,7 +62,6 @@ describe('header guards from rule conditions', () => {
       'uint16(0) == 0x5A4D + 1 and $a',
       'uint16(uint32(0x3C)) == 0x4550 and $a',
       'int16(0) == 0x5A4D and $a',
-      'uint16(0) != 0x5A4D and $a',
       'uint16(5000) == 1 and $a',
       'filesize > 10 and $a',
       'filesize < 1.5 and $a',
@@ -92,6 +94,8 @@ describe('header guards from rule conditions', () => {
     expect(holds(c({ bytes: 1, offset: 4, value: 2 }), h, 5)).toBe(true)
     expect(holds(c({ bytes: 2, offset: 4, value: 2 }), h, 5)).toBe(false)
     expect(holds(c({ bytes: 1, offset: 4, op: '<', value: 3 }), h, 5)).toBe(true)
+    expect(holds(c({ bytes: 1, offset: 4, op: '!=', value: 3 }), h, 5)).toBe(true)
+    expect(holds(c({ bytes: 1, offset: 4, op: '!=', value: 2 }), h, 5)).toBe(false)
     expect(holds(c({ bytes: 1, offset: 4, op: '>', value: 2 }), h, 5)).toBe(false)
     expect(holds(c({ bytes: 1, offset: 4, op: '>=', value: 2 }), h, 5)).toBe(true)
     expect(holds(c({ bytes: 1, offset: 4, op: '<=', value: 1 }), h, 5)).toBe(false)

@@ -11,14 +11,21 @@ import type { Token } from './yara-source.js'
 /** Largest header offset routed on; comparisons further in stay opaque. */
 export const MAX_GUARD_OFFSET = 4096
 
-export type IntOp = '==' | '<' | '<=' | '>' | '>='
+export type IntOp = '==' | '!=' | '<' | '<=' | '>' | '>='
 
 export type Comparison =
   | { kind: 'int'; bytes: 1 | 2 | 4; bigEndian: boolean; offset: number; op: IntOp; value: number }
   | { kind: 'size'; op: '<' | '<='; value: number }
 
 /** The same comparison with its sides swapped: `5 < x` is `x > 5`. */
-const SWAPPED: Record<string, IntOp> = { '==': '==', '<': '>', '<=': '>=', '>': '<', '>=': '<=' }
+const SWAPPED: Record<string, IntOp> = {
+  '==': '==',
+  '!=': '!=',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+}
 
 /** A conjunction of clauses, each a disjunction of comparisons; empty: no guard. */
 export type Guard = Comparison[][]
@@ -92,7 +99,7 @@ function closingParen(tokens: readonly Token[]): number {
 }
 
 /**
- * `uintN[be](CONST) OP CONST` with OP one of == < <= > >= (either side), `filesize < CONST`,
+ * `uintN[be](CONST) OP CONST` with OP one of == != < <= > >= (either side), `filesize < CONST`,
  * `filesize <= CONST`.
  */
 function comparison(t: readonly Token[]): Comparison | undefined {
@@ -157,6 +164,8 @@ export function holds(c: Comparison, header: Uint8Array, size: number): boolean 
   switch (c.op) {
     case '==':
       return got === c.value
+    case '!=':
+      return got !== c.value
     case '<':
       return got < c.value
     case '<=':

@@ -13,6 +13,7 @@ const ATOMS = [
   'uint16be(0) == 0x2321',
   'uint8(1) == 0x5A',
   'uint8(1) < 0x5A',
+  'uint16(0) != 0x5A4D',
   '0x45 <= uint8(1)',
   'uint16be(2) > 0x2061',
   'filesize < 64',
