@@ -5,13 +5,15 @@ interface Waiter {
 }
 
 // Shared state, one BigInt64Array over a SharedArrayBuffer: bytes held by all threads, a generation
-// bumped on every release (threads with waiters sleep on it), the number of threads asleep (a
-// release wakes them only when there are some: a wake-up is a system call), then the bytes each
-// thread (slot) holds, so a dead thread's can be taken back.
+// that sleeping threads wait on, then two cells per thread (slot): the bytes it holds (so a dead
+// thread's can be taken back) and the smallest request it waits for (0: none). A release moves the
+// generation on and wakes the sleepers only when some waiting request now fits: a wake-up is a
+// system call, and releases (one per archive member) are frequent.
 const USED = 0
 const GEN = 1
-const SLEEPERS = 2
-const SLOTS = 3
+const SLOTS = 2
+const heldAt = (slot: number) => SLOTS + 2 * slot
+const waitAt = (slot: number) => SLOTS + 2 * slot + 1
 
 // Atomics.waitAsync is in Node 16+, but in TypeScript's lib only from ES2024.
 const waitAsync = (
@@ -26,7 +28,7 @@ const waitAsync = (
 
 /** Shared state of a budget for `threads` threads (slots 0 … threads − 1). */
 export function sharedBudgetState(threads: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(8 * (SLOTS + Math.max(1, threads)))
+  return new SharedArrayBuffer(8 * (SLOTS + 2 * Math.max(1, threads)))
 }
 
 /**
@@ -41,6 +43,7 @@ export function sharedBudgetState(threads: number): SharedArrayBuffer {
 export class MemoryBudget {
   readonly #s: BigInt64Array
   readonly #slot: number
+  readonly #threads: number
   readonly #byOwner = new Map<object, number>()
   readonly #waiting: Waiter[] = []
   #sleeping = false
@@ -51,7 +54,8 @@ export class MemoryBudget {
     shared?: { state: SharedArrayBuffer; slot: number },
   ) {
     this.#s = new BigInt64Array(shared?.state ?? sharedBudgetState(1))
-    this.#slot = SLOTS + (shared?.slot ?? 0)
+    this.#slot = shared?.slot ?? 0
+    this.#threads = (this.#s.length - SLOTS) / 2
   }
 
   /** Bytes held now by every thread sharing this budget. */
@@ -65,7 +69,10 @@ export class MemoryBudget {
     else if (!this.#take(bytes, owner, false)) {
       await new Promise<void>((grant) => {
         this.#waiting.push({ bytes, owner, grant })
-        this.#sleep()
+        // Published before looking again, so a release from now on sees this request.
+        this.#publishWait()
+        this.#wake()
+        if (this.#waiting.length > 0) this.#sleep()
       })
     }
     let released = false
@@ -81,9 +88,10 @@ export class MemoryBudget {
    * Call on a budget that shares the state, for the dead thread's slot.
    */
   reclaim(slot: number): void {
-    const held = Atomics.exchange(this.#s, SLOTS + slot, 0n)
+    const held = Atomics.exchange(this.#s, heldAt(slot), 0n)
+    Atomics.store(this.#s, waitAt(slot), 0n)
     if (held !== 0n) Atomics.sub(this.#s, USED, held)
-    this.#bump()
+    this.#bump(true)
   }
 
   /** Takes `bytes` if they fit (or unconditionally when `force`); false when they do not fit. */
@@ -94,7 +102,7 @@ export class MemoryBudget {
       if (!force && used !== 0n && used + b > BigInt(this.total)) return false
       if (Atomics.compareExchange(this.#s, USED, used, used + b) === used) break
     }
-    Atomics.add(this.#s, this.#slot, b)
+    Atomics.add(this.#s, heldAt(this.#slot), b)
     this.#byOwner.set(owner, (this.#byOwner.get(owner) ?? 0) + bytes)
     return true
   }
@@ -102,19 +110,35 @@ export class MemoryBudget {
   #give(bytes: number, owner: object): void {
     const b = BigInt(bytes)
     Atomics.sub(this.#s, USED, b)
-    Atomics.sub(this.#s, this.#slot, b)
+    Atomics.sub(this.#s, heldAt(this.#slot), b)
     const left = (this.#byOwner.get(owner) ?? 0) - bytes
     if (left > 0) this.#byOwner.set(owner, left)
     else this.#byOwner.delete(owner)
-    this.#bump()
-    this.#wake()
+    this.#bump(false)
+    if (this.#waiting.length > 0) this.#wake()
   }
 
-  /** Tells every sleeping thread something was released (nothing to do when none sleeps). */
-  #bump(): void {
-    if (Atomics.load(this.#s, SLEEPERS) === 0n) return
+  /** Wakes the sleeping threads when some waiting request now fits (or always, when `force`). */
+  #bump(force: boolean): void {
+    if (!force && !this.#someWaiterFits()) return
     Atomics.add(this.#s, GEN, 1n)
     Atomics.notify(this.#s, GEN)
+  }
+
+  #someWaiterFits(): boolean {
+    const used = Atomics.load(this.#s, USED)
+    for (let t = 0; t < this.#threads; t++) {
+      const wants = Atomics.load(this.#s, waitAt(t))
+      if (wants !== 0n && (used === 0n || used + wants <= BigInt(this.total))) return true
+    }
+    return false
+  }
+
+  /** The smallest request this thread waits for, for releasing threads to see (0: none). */
+  #publishWait(): void {
+    let min = 0
+    for (const w of this.#waiting) if (min === 0 || w.bytes < min) min = w.bytes
+    Atomics.store(this.#s, waitAt(this.#slot), BigInt(min))
   }
 
   /** Grants, in arrival order, every waiter that fits now (a small one may pass a large one). */
@@ -133,23 +157,19 @@ export class MemoryBudget {
     if (this.#sleeping) return
     this.#sleeping = true
     const loop = (): void => {
-      // Counted as a sleeper before looking, so a release after the look sees the sleeper and
-      // moves `gen` on: the wait then returns at once or is woken.
-      Atomics.add(this.#s, SLEEPERS, 1n)
+      // The wait is published before `gen` is read: a release after that sees it and, when it
+      // fits, moves `gen` on, so the wait below returns at once or is woken.
+      this.#publishWait()
       const gen = Atomics.load(this.#s, GEN)
       this.#wake()
+      this.#publishWait()
       if (this.#waiting.length === 0) {
-        Atomics.sub(this.#s, SLEEPERS, 1n)
         this.#sleeping = false
         return
       }
       const r = waitAsync(this.#s, GEN, gen)
-      const woke = () => {
-        Atomics.sub(this.#s, SLEEPERS, 1n)
-        loop()
-      }
-      if (r.async) void r.value.then(woke)
-      else queueMicrotask(woke)
+      if (r.async) void r.value.then(loop)
+      else queueMicrotask(loop)
     }
     loop()
   }
