@@ -16,7 +16,8 @@ import type { Detector } from '../core/plugin.js'
 import { buildIntel } from '../intel/build-index.js'
 import type { IntelRecord } from '../intel/records.js'
 import { fileHashDetector } from '../ioc/file-hash.js'
-import { defaultCacheDir } from './cache.js'
+import { defaultCacheDir, ScanCache } from './cache.js'
+import { emptyResult } from './entry-result.js'
 import { scan } from './scan.js'
 
 /** A detector that records every artifact it is handed and reads its bytes. */
@@ -137,5 +138,31 @@ describe('scan cache', () => {
   it('lives under XDG_CACHE_HOME or ~/.cache', () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/x/c' })).toBe('/x/c/vigil')
     expect(defaultCacheDir({})).toMatch(/\.cache\/vigil$/)
+  })
+
+  it('keeps an entry whose line is longer than a read (a jar with thousands of members)', async () => {
+    const file = join(target, 'a.txt')
+    const st = statSync(file)
+    const big = emptyResult()
+    for (let i = 0; i < 40_000; i++) {
+      big.files.push({
+        path: `big.jar!/org/example/some/long/package/name/Class${i}.class`,
+        size: i,
+        type: 'other',
+        hashes: { sha256: i.toString(16).padStart(64, '0') },
+      })
+    }
+    const small = emptyResult()
+    const first = await ScanCache.open(cacheDir, [target], 'fp', () => {})
+    first.put(Buffer.from(file), st, big)
+    first.put(Buffer.from(join(target, 'b.txt')), statSync(join(target, 'b.txt')), small)
+    await first.save()
+    const line = readFileSync(readdirSync(cacheDir).map((f) => join(cacheDir, f))[0]!, 'utf8')
+    expect(line.length).toBeGreaterThan(4 * 1024 * 1024)
+    const again = await ScanCache.open(cacheDir, [target], 'fp', () => {})
+    expect(again.get(Buffer.from(file), st)).toEqual(big)
+    expect(again.get(Buffer.from(join(target, 'b.txt')), statSync(join(target, 'b.txt')))).toEqual(
+      small,
+    )
   })
 })

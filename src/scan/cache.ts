@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream, readdirSync, type Stats, statSync } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
+import { createWriteStream, readdirSync, type Stats, statSync } from 'node:fs'
+import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { errorMessage } from '../core/errors.js'
@@ -116,20 +115,13 @@ export class ScanCache {
 
 /** The entries of a cache file, or an empty map when its fingerprint differs. Throws if damaged. */
 async function readCache(file: string, fingerprint: string): Promise<Map<string, Entry>> {
-  const lines = createInterface({
-    input: createReadStream(file, { highWaterMark: 1024 * 1024 }),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })
   const out = new Map<string, Entry>()
   let header = true
-  for await (const line of lines) {
+  for await (const line of jsonLines(file)) {
     if (header) {
       const h = JSON.parse(line) as { format?: unknown; fingerprint?: unknown }
       if (h.format !== FORMAT || typeof h.fingerprint !== 'string') throw new Error('bad header')
-      if (h.fingerprint !== fingerprint) {
-        lines.close()
-        return out
-      }
+      if (h.fingerprint !== fingerprint) return out
       header = false
       continue
     }
@@ -141,6 +133,34 @@ async function readCache(file: string, fingerprint: string): Promise<Map<string,
   }
   if (header) throw new Error('empty file')
   return out
+}
+
+/**
+ * The lines of a file the cache wrote (JSON never holds a raw newline), in 4 MiB reads, with no
+ * limit on a line's length (a jar's entry may be megabytes). Faster than readline, whose
+ * line-break regular expression cost a tenth of a rescan.
+ */
+async function* jsonLines(file: string): AsyncGenerator<string> {
+  const fh = await open(file, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(4 * 1024 * 1024)
+    let carry: Buffer[] = []
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null)
+      if (bytesRead === 0) break
+      let at = 0
+      for (let nl = buf.indexOf(10, at); nl >= 0 && nl < bytesRead; nl = buf.indexOf(10, at)) {
+        const part = buf.subarray(at, nl)
+        yield (carry.length > 0 ? Buffer.concat([...carry, part]) : part).toString('utf8')
+        carry = []
+        at = nl + 1
+      }
+      if (at < bytesRead) carry.push(Buffer.from(buf.subarray(at, bytesRead)))
+    }
+    if (carry.length > 0) yield Buffer.concat(carry).toString('utf8')
+  } finally {
+    await fh.close()
+  }
 }
 
 function validEntry(k: unknown, r: unknown): boolean {
