@@ -9,6 +9,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { matchAdvisories } from '../src/advisory/detector.js'
+import { mulberry32 as rng } from '../src/binary/fuzz.js'
 import type { Component } from '../src/core/types.js'
 import type { AdvisoryRecord, OsvRecord } from '../src/intel/records.js'
 
@@ -24,16 +25,6 @@ const ECOSYSTEMS = [
   { osv: 'Maven', comp: 'maven', ver: (a: number, b: number, c: number) => `${a}.${b}.${c}` },
   { osv: 'Go', comp: 'golang', ver: (a: number, b: number, c: number) => `v${a}.${b}.${c}` },
 ] as const
-
-function rng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function pkgName(eco: string, i: number): string {
   return eco === 'Maven'

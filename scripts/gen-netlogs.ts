@@ -14,6 +14,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { mulberry32 as rng } from '../src/binary/fuzz.js'
 
 export const T0 = 1_700_000_000
 export const SPAN = 7 * 86_400 + 8 * 3600
@@ -77,18 +78,6 @@ export const BENIGN = [
   'telemetry.benign-vendor.example',
   'time.benign-os.example',
 ]
-
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Proto = 'tls' | 'http' | 'connect' | 'dns' | 'plain'
 

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest'
+import { fuzzIterations, mulberry32 } from '../binary/fuzz.js'
 import type { AdvisoryRecord } from '../intel/records.js'
 import { cvss3BaseScore } from './cvss.js'
 import { matchAdvisories } from './detector.js'
 import { component, sampleAdvisories, threeCx } from './testing.js'
 
-const ITERATIONS = Number(process.env.VIGIL_FUZZ_ITERATIONS ?? 20_000)
+const ITERATIONS = fuzzIterations()
 
+/** A whole number below n, from the project's seeded PRNG. */
 function rng(seed: number) {
-  let s = seed >>> 0
-  return (n: number) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return s % n
-  }
+  const next = mulberry32(seed)
+  return (n: number) => Math.floor(next() * n)
 }
 
 const ODD: unknown[] = [

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { fuzzIterations, mulberry32 as rng } from '../../binary/fuzz.js'
 import { parseCsv } from './csv.js'
 import { readIntelBytes } from './read.js'
 import { parseStixPattern } from './stix-pattern.js'
@@ -12,20 +13,8 @@ import { readVigil, writeVigil } from './vigil-ndjson.js'
  * returns records or throws IntelFormatError (naming file and place), never anything else, never hangs.
  * Iterations: VIGIL_FUZZ_ITERATIONS (default 20,000 per parser).
  */
-const ITERATIONS = Number(process.env.VIGIL_FUZZ_ITERATIONS ?? 20_000)
+const ITERATIONS = fuzzIterations()
 const data = (name: string) => join(import.meta.dirname, '..', 'testdata', name)
-
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const TOKENS = [
   '"',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { rng } from '../../../scripts/gen-netlogs.js'
+import { fuzzIterations, mulberry32 as rng } from '../../binary/fuzz.js'
 import { buildIntel } from '../../intel/build-index.js'
 import { Aggregator } from '../aggregate.js'
 import { scoreBeacon } from '../beacon/score.js'
@@ -15,7 +15,7 @@ import { feed } from './recording-sink.js'
 import { createSquidReader } from './squid.js'
 import { createZeekTsvReader } from './zeek-tsv.js'
 
-const ITERATIONS = Number(process.env.VIGIL_FUZZ_ITERATIONS ?? 20_000)
+const ITERATIONS = fuzzIterations()
 const TESTDATA = join(import.meta.dirname, '../testdata')
 
 const ZEEK_CONN = `#separator \\x09
