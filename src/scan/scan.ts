@@ -21,7 +21,7 @@ import { cacheFingerprint, directoryIdentity, ScanCache } from './cache.js'
 import { countTargets } from './count.js'
 import { type EntryResult, emptyResult } from './entry-result.js'
 import { createPlugins } from './plugins.js'
-import { processEntry } from './process-entry.js'
+import { type EntryEnv, processEntry } from './process-entry.js'
 import type { ScanProgress } from './progress.js'
 import { ScanPool } from './scan-pool.js'
 import { sortReport } from './sort.js'
@@ -139,17 +139,20 @@ export async function scan(opts: ScanOptions): Promise<Report> {
           budgetState: sharedBudgetState(threads),
         })
       : undefined
-  const env = {
-    intel: opts.intel,
-    limits,
-    signal,
-    detectors,
-    catalogers,
-    fileStrings,
-    trustStore: opts.trustStore,
-    budget: new MemoryBudget(limits.memoryBudgetBytes),
-    buffers: new BufferPool(limits.maxParseBytes),
-  }
+  // On the calling thread (no pool) the per-file unit runs here, with this environment.
+  const inline: EntryEnv | undefined = pool
+    ? undefined
+    : {
+        intel: opts.intel,
+        limits,
+        signal,
+        detectors,
+        catalogers,
+        fileStrings,
+        trustStore: opts.trustStore,
+        budget: new MemoryBudget(limits.memoryBudgetBytes),
+        buffers: new BufferPool(limits.maxParseBytes),
+      }
   const entries = walkAll(targets, prefixes, { excluded, problem, signal, total, targetKinds })
   const runEntry = async (entry: TargetEntry, chunk: Buffer) => {
     report(entry.path)
@@ -158,7 +161,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     else {
       const file = { fsPath: entry.fsPath, path: entry.path, size: entry.stat.size }
       try {
-        result = pool ? await pool.run(file) : await processEntry(file, env, chunk)
+        result = inline ? await processEntry(file, inline, chunk) : await pool!.run(file)
         cache?.put(entry.fsPath, entry.stat, result)
       } catch (err) {
         signal.throwIfAborted()
