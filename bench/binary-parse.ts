@@ -33,8 +33,9 @@ import { fileType, TYPE_PROBE_BYTES } from '../src/collect/file-type.js'
 import type { Artifact, FileType } from '../src/core/artifact.js'
 import { DEFAULT_LIMITS } from '../src/core/limits.js'
 import type { ArtifactContext, FinishContext } from '../src/core/plugin.js'
+import { loadRegistered } from '../src/core/registered.js'
 import type { BinarySummary, Problem } from '../src/core/types.js'
-import { createDetectors } from '../src/detectors.js'
+import { DETECTORS } from '../src/detectors.js'
 import { buildIntel } from '../src/intel/build-index.js'
 
 const TREE = process.argv[2] ?? '/tmp/vigil-bench-tree'
@@ -135,7 +136,7 @@ const PARSERS: Record<string, (a: Artifact) => Promise<unknown>> = {
 
 async function run(files: FileRec[]): Promise<void> {
   costs.clear()
-  const detectors = createDetectors().filter((d) => d.name.startsWith('structure/'))
+  const detectors = (await loadRegistered(DETECTORS)).filter((d) => d.name.startsWith('structure/'))
   const problems: Problem[] = []
   const binaries: BinarySummary[] = []
   const base = {

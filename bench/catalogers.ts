@@ -13,8 +13,9 @@ import { machoOf } from '../src/binary/macho/macho-of.js'
 import { peOf } from '../src/binary/pe/pe-of.js'
 import type { Artifact } from '../src/core/artifact.js'
 import type { ArtifactContext, Cataloger } from '../src/core/plugin.js'
+import { loadRegistered } from '../src/core/registered.js'
 import { buildIntel } from '../src/intel/build-index.js'
-import { createCatalogers } from '../src/inventory/catalogers.js'
+import { CATALOGERS } from '../src/inventory/catalogers.js'
 import { scan } from '../src/scan/scan.js'
 
 interface Stat {
@@ -109,7 +110,7 @@ const record: Cataloger = {
   },
   catalog: async () => [],
 }
-const catalogers = createCatalogers().map((c) => {
+const catalogers = (await loadRegistered(CATALOGERS)).map((c) => {
   const s: Stat = {
     name: c.name,
     wantsMs: 0,
@@ -130,7 +131,7 @@ const report = await scan({
   catalogers: [record, ...catalogers],
   concurrency: 1,
 })
-const registered = createCatalogers()
+const registered = await loadRegistered(CATALOGERS)
 for (const s of stats) {
   const c = registered.find((x) => x.name === s.name)!
   let best = Number.POSITIVE_INFINITY

@@ -9,7 +9,8 @@
  */
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { createDetectors } from '../src/detectors.js'
+import { loadRegistered } from '../src/core/registered.js'
+import { DETECTORS } from '../src/detectors.js'
 import { bufferArtifact, runDetectors } from '../src/structure/pe-testing.js'
 
 const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['/usr', 'node_modules']
@@ -52,7 +53,7 @@ function findPes(root: string, out: string[] = []): string[] {
 const t0 = performance.now()
 const files = roots.flatMap((r) => findPes(r))
 const found = performance.now() - t0
-const detectors = createDetectors().filter((d) => PE_DETECTORS.test(d.name))
+const detectors = (await loadRegistered(DETECTORS)).filter((d) => PE_DETECTORS.test(d.name))
 const artifacts = files.map((f) => bufferArtifact(relative('/', f), readFileSync(f)))
 const t1 = performance.now()
 const run = await runDetectors(detectors, artifacts)

@@ -6,11 +6,14 @@
  *
  *   npx tsx bench/clean-corpus-unix.ts [ROOT...]
  */
-import { createDetectors } from '../src/detectors.js'
+import { loadRegistered } from '../src/core/registered.js'
+import { DETECTORS } from '../src/detectors.js'
 import { findBinaries, runCorpus } from '../src/structure/corpus-run.js'
 
 const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['/usr', 'node_modules']
-const detectors = createDetectors().filter((d) => /^structure\/(macho|elf)/.test(d.name))
+const detectors = (await loadRegistered(DETECTORS)).filter((d) =>
+  /^structure\/(macho|elf)/.test(d.name),
+)
 const t0 = performance.now()
 const files = findBinaries(roots)
 const found = performance.now() - t0

@@ -1,36 +1,61 @@
-import { advisoryDetector } from './advisory/detector.js'
 import type { Detector } from './core/plugin.js'
-import { fileHashDetector } from './ioc/file-hash.js'
-import { fileNameDetector } from './ioc/file-name.js'
-import { yaraDetector } from './rules/detector.js'
-import { elfSummaryDetector } from './structure/elf-summary.js'
-import { machoBundleDetector } from './structure/macho-bundle.js'
-import { machoMixedSignersDetector } from './structure/macho-mixed-signers.js'
-import { machoOverlayDetector } from './structure/macho-overlay.js'
-import { machoSignatureDetector } from './structure/macho-signature.js'
-import { peCertPaddingDetector } from './structure/pe-cert-padding.js'
-import { peOverlayDetector } from './structure/pe-overlay.js'
-import { peSignatureDetector } from './structure/pe-signature.js'
-import { sideLoadingDetector } from './structure/side-loading.js'
+import type { Registered } from './core/registered.js'
 
 /**
- * Every detector, in one explicit list (no self-registration). Order does not matter:
- * detectors are independent and never import each other.
+ * Every detector, in one explicit list (no self-registration). Each entry names its detector and
+ * loads its module only when asked for, so a scan thread running some layers does not load (and
+ * compile) the others. Order does not matter: detectors are independent and never import each
+ * other. The names are checked against the loaded detectors by a test.
  */
-export function createDetectors(): Detector[] {
-  return [
-    advisoryDetector,
-    fileHashDetector,
-    fileNameDetector,
-    machoSignatureDetector(),
-    elfSummaryDetector,
-    machoOverlayDetector(),
-    machoBundleDetector(),
-    machoMixedSignersDetector(),
-    peSignatureDetector(),
-    peCertPaddingDetector(),
-    peOverlayDetector(),
-    sideLoadingDetector(),
-    yaraDetector(),
-  ]
-}
+export const DETECTORS: readonly Registered<Detector>[] = [
+  {
+    name: 'advisory/osv-match',
+    load: async () => (await import('./advisory/detector.js')).advisoryDetector,
+  },
+  {
+    name: 'ioc/file-hash',
+    load: async () => (await import('./ioc/file-hash.js')).fileHashDetector,
+  },
+  {
+    name: 'ioc/file-name',
+    load: async () => (await import('./ioc/file-name.js')).fileNameDetector,
+  },
+  {
+    name: 'structure/macho-signature',
+    load: async () => (await import('./structure/macho-signature.js')).machoSignatureDetector(),
+  },
+  {
+    name: 'structure/elf',
+    load: async () => (await import('./structure/elf-summary.js')).elfSummaryDetector,
+  },
+  {
+    name: 'structure/macho-overlay',
+    load: async () => (await import('./structure/macho-overlay.js')).machoOverlayDetector(),
+  },
+  {
+    name: 'structure/macho-bundle',
+    load: async () => (await import('./structure/macho-bundle.js')).machoBundleDetector(),
+  },
+  {
+    name: 'structure/macho-mixed-signers',
+    load: async () =>
+      (await import('./structure/macho-mixed-signers.js')).machoMixedSignersDetector(),
+  },
+  {
+    name: 'structure/pe-signature',
+    load: async () => (await import('./structure/pe-signature.js')).peSignatureDetector(),
+  },
+  {
+    name: 'structure/cert-padding',
+    load: async () => (await import('./structure/pe-cert-padding.js')).peCertPaddingDetector(),
+  },
+  {
+    name: 'structure/pe-overlay',
+    load: async () => (await import('./structure/pe-overlay.js')).peOverlayDetector(),
+  },
+  {
+    name: 'structure/side-loading',
+    load: async () => (await import('./structure/side-loading.js')).sideLoadingDetector(),
+  },
+  { name: 'rule/yara', load: async () => (await import('./rules/detector.js')).yaraDetector() },
+]

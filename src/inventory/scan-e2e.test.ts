@@ -3,9 +3,10 @@ import { existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { loadRegistered } from '../core/registered.js'
 import { buildIntel } from '../intel/build-index.js'
 import { scan } from '../scan/scan.js'
-import { createCatalogers } from './catalogers.js'
+import { CATALOGERS } from './catalogers.js'
 import { dpkgStatusCataloger } from './dpkg/dpkg-status.js'
 import { nodeModulesCataloger } from './npm/node-modules.js'
 import { packageLockCataloger } from './npm/package-lock.js'
@@ -103,8 +104,8 @@ describe('inventory through scan()', () => {
 
   it('components do not depend on the order files are visited (concurrency, cached rescans)', async () => {
     const files = walkFiles(here, (p) => p.includes('/testdata/')).map((f) => fsArtifact(here, f))
-    const forward = await runCatalogers(createCatalogers(), files)
-    const backward = await runCatalogers(createCatalogers(), [...files].reverse())
+    const forward = await runCatalogers(await loadRegistered(CATALOGERS), files)
+    const backward = await runCatalogers(await loadRegistered(CATALOGERS), [...files].reverse())
     expect(forward.components.length).toBeGreaterThan(40)
     const sorted = (cs: typeof forward.components) => cs.map((c) => JSON.stringify(c)).sort()
     expect(sorted(backward.components)).toEqual(sorted(forward.components))

@@ -7,7 +7,7 @@ import {
   holds,
   MAX_GUARD_OFFSET,
 } from './guards.js'
-import { type Pass, ScanPlan } from './scan-plan.js'
+import { type Pass, ScanPlan, TRIAL_SAMPLE_BYTES } from './scan-plan.js'
 import { parseYaraSource, type SourceRule } from './yara-source.js'
 
 /** Bytes of a file read to evaluate header guards. */
@@ -93,14 +93,26 @@ export class RoutedRules {
   /** Scans a file on disk (memory-mapped) of `size` bytes. */
   scanFile(path: string, size: number): RuleMatch[] {
     if (this.#whole) return this.#whole.scanFile(path)
-    const plan = this.planFor(readHeader(path), size)
-    return plan ? plan.run((r) => r.scanFile(path), size) : []
+    const plan = this.planFor(readStart(path, HEADER_BYTES), size)
+    return plan
+      ? plan.run(
+          (r) => r.scanFile(path),
+          size,
+          () => readStart(path, TRIAL_SAMPLE_BYTES),
+        )
+      : []
   }
 
   scan(bytes: Buffer): RuleMatch[] {
     if (this.#whole) return this.#whole.scan(bytes)
     const plan = this.planFor(bytes, bytes.length)
-    return plan ? plan.run((r) => r.scan(bytes), bytes.length) : []
+    return plan
+      ? plan.run(
+          (r) => r.scan(bytes),
+          bytes.length,
+          () => bytes.subarray(0, TRIAL_SAMPLE_BYTES),
+        )
+      : []
   }
 
   /** The plan for a file with this header and size; undefined when no rule can match. */
@@ -198,11 +210,12 @@ function dependencies(rule: SourceRule, names: ReadonlyMap<string, number>): num
   return [...out]
 }
 
-function readHeader(path: string): Uint8Array {
+/** The first `bytes` bytes of a file (fewer when it is shorter). */
+function readStart(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r')
   try {
-    const buf = Buffer.allocUnsafe(HEADER_BYTES)
-    return buf.subarray(0, readSync(fd, buf, 0, HEADER_BYTES, 0))
+    const buf = Buffer.allocUnsafe(bytes)
+    return buf.subarray(0, readSync(fd, buf, 0, bytes, 0))
   } finally {
     closeSync(fd)
   }

@@ -1,6 +1,7 @@
 import type { Cataloger, Detector } from '../core/plugin.js'
-import { createDetectors } from '../detectors.js'
-import { createCatalogers } from '../inventory/catalogers.js'
+import { loadRegistered } from '../core/registered.js'
+import { DETECTORS } from '../detectors.js'
+import { CATALOGERS } from '../inventory/catalogers.js'
 
 export interface Plugins {
   detectors: readonly Detector[]
@@ -9,11 +10,13 @@ export interface Plugins {
 
 /**
  * Fresh instances of the registered detectors and catalogers, or of only those named in `only`
- * (each scan thread makes its own, so plugins never share state across threads).
+ * (each scan thread makes its own, so plugins never share state across threads). Only the modules
+ * of the chosen plugins are loaded.
  */
-export function createPlugins(only?: readonly string[]): Plugins {
-  const keep = only ? new Set(only) : undefined
-  const pick = <T extends { name: string }>(list: T[]) =>
-    keep ? list.filter((p) => keep.has(p.name)) : list
-  return { detectors: pick(createDetectors()), catalogers: pick(createCatalogers()) }
+export async function createPlugins(only?: readonly string[]): Promise<Plugins> {
+  const [detectors, catalogers] = await Promise.all([
+    loadRegistered(DETECTORS, only),
+    loadRegistered(CATALOGERS, only),
+  ])
+  return { detectors, catalogers }
 }

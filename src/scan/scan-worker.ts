@@ -14,7 +14,7 @@ import { processEntry } from './process-entry.js'
 import type { EntryReply, EntryRequest, WorkerData } from './scan-pool.js'
 
 const init = workerData as WorkerData
-const plugins = createPlugins(init.plugins)
+const plugins = await createPlugins(init.plugins)
 const env = {
   ...plugins,
   intel: intelFromSnapshot(init.intel),

@@ -73,7 +73,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const started = performance.now()
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const signal = opts.signal ?? new AbortController().signal
-  const registered = createPlugins(opts.plugins)
+  const registered = await createPlugins(opts.plugins)
   const detectors = opts.detectors ?? registered.detectors
   const catalogers = opts.catalogers ?? registered.catalogers
   const threads = opts.detectors || opts.catalogers ? 0 : (opts.threads ?? availableParallelism())

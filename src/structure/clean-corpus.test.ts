@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { corpusSample } from '../binary/elf/testing.js'
-import { createDetectors } from '../detectors.js'
+import { loadRegistered } from '../core/registered.js'
+import { DETECTORS } from '../detectors.js'
 import { findBinaries, runCorpus } from './corpus-run.js'
 
-const detectors = createDetectors().filter((d) => /^structure\/(macho|elf)/.test(d.name))
+const detectors = (await loadRegistered(DETECTORS)).filter((d) =>
+  /^structure\/(macho|elf)/.test(d.name),
+)
 
 describe('clean corpus (sampled; full run: npx tsx bench/clean-corpus-unix.ts)', () => {
   it('gives no high or critical finding on real ELF files and the Mach-O files in node_modules', async () => {

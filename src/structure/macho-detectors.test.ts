@@ -3,23 +3,25 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseMachO } from '../binary/macho/parse.js'
 import { DEFAULT_LIMITS } from '../core/limits.js'
+import { loadRegistered } from '../core/registered.js'
 import type { Problem } from '../core/types.js'
-import { createDetectors } from '../detectors.js'
+import { DETECTORS } from '../detectors.js'
 import { buildIntel } from '../intel/build-index.js'
 import { memArtifact } from '../inventory/testing.js'
 import { machoBundleDetector } from './macho-bundle.js'
 import { fixtureArtifacts, runDetectors } from './macho-testing.js'
 
-const macho = () => createDetectors().filter((d) => d.name.startsWith('structure/macho'))
+const macho = async () =>
+  (await loadRegistered(DETECTORS)).filter((d) => d.name.startsWith('structure/macho'))
 
 async function findingsFor(dir: string) {
-  return runDetectors(macho(), fixtureArtifacts(dir))
+  return runDetectors(await macho(), fixtureArtifacts(dir))
 }
 
 describe('structure/macho-page-hash-mismatch', () => {
   it('is high for an ad-hoc signed Mach-O with a byte flipped in __text, with page and offset', async () => {
     const run = await runDetectors(
-      macho(),
+      await macho(),
       fixtureArtifacts().filter((a) => a.name === 'hello-arm64-tampered'),
     )
     const f = run.findings.filter((x) => x.ruleId === 'structure/macho-page-hash-mismatch')
@@ -45,7 +47,7 @@ describe('structure/macho-page-hash-mismatch', () => {
 
   it('names the signer and team of a CMS-signed binary changed after signing', async () => {
     const run = await runDetectors(
-      macho(),
+      await macho(),
       fixtureArtifacts().filter((a) => a.name === 'hello-signed-tampered'),
     )
     const f = run.findings.find((x) => x.ruleId === 'structure/macho-page-hash-mismatch')!
@@ -56,7 +58,7 @@ describe('structure/macho-page-hash-mismatch', () => {
 
   it('flags only the tampered slice of a universal binary', async () => {
     const run = await runDetectors(
-      macho(),
+      await macho(),
       fixtureArtifacts().filter((a) => a.name === 'hello-universal-tampered'),
     )
     const f = run.findings.filter((x) => x.ruleId === 'structure/macho-page-hash-mismatch')
@@ -77,7 +79,7 @@ describe('structure/macho-page-hash-mismatch', () => {
       'libgreet.dylib',
     ]
     const run = await runDetectors(
-      macho(),
+      await macho(),
       fixtureArtifacts().filter((a) => names.includes(a.path)),
     )
     expect(run.findings).toEqual([])
@@ -110,7 +112,7 @@ describe('structure/macho-signature-invalid', () => {
       .update(b.subarray(start, Math.min(start + cd.pageSize, cd.codeLimit)))
       .digest()
     fresh.copy(b, cdBlob.offset + hashOffset + page * 32)
-    const run = await runDetectors(macho(), [memArtifact('rehashed', b)])
+    const run = await runDetectors(await macho(), [memArtifact('rehashed', b)])
     expect(run.findings.map((f) => `${f.severity} ${f.ruleId}`)).toEqual([
       'high structure/macho-signature-invalid',
     ])
@@ -122,7 +124,7 @@ describe('structure/macho-signature-invalid', () => {
 describe('structure/high-entropy-overlay (Mach-O)', () => {
   it('is medium for random bytes appended after the signature', async () => {
     const run = await runDetectors(
-      macho(),
+      await macho(),
       fixtureArtifacts().filter((a) => a.name === 'hello-arm64-overlay'),
     )
     expect(run.findings).toHaveLength(1)
@@ -158,7 +160,7 @@ describe('structure/bundle-resource-mismatch', () => {
 
   it('reports a sealed file that is missing as medium', async () => {
     const arts = fixtureArtifacts('LookAlike.app').filter((a) => !a.path.endsWith('blob.dat'))
-    const run = await runDetectors(macho(), arts)
+    const run = await runDetectors(await macho(), arts)
     const got = run.findings.map(
       (f) => `${f.severity} ${String(f.evidence[0]?.change)} ${f.locations[0]!.path}`,
     )
@@ -175,7 +177,7 @@ describe('structure/bundle-resource-mismatch: seal and Info.plist slots', () => 
       )
       return memArtifact(a.path, edited, { type: a.type })
     })
-    const run = await runDetectors(macho(), arts)
+    const run = await runDetectors(await macho(), arts)
     const got = run.findings.map((f) => `${f.severity} ${f.locations[0]!.path}`).sort()
     expect(got).toEqual([
       'high LookAlike.app/Contents/_CodeSignature/CodeResources',

@@ -2,12 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createDetectors } from '../detectors.js'
+import { loadRegistered } from '../core/registered.js'
+import { DETECTORS } from '../detectors.js'
 import { buildIntel } from '../intel/build-index.js'
 import { scan } from '../scan/scan.js'
 import { MACHO_FIXTURES } from './macho-testing.js'
 
-const detectors = createDetectors().filter((d) => /^structure\/(macho|elf)/.test(d.name))
+const detectors = (await loadRegistered(DETECTORS)).filter((d) =>
+  /^structure\/(macho|elf)/.test(d.name),
+)
 const cacheDir = mkdtempSync(join(tmpdir(), 'vigil-macho-cache-'))
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }))
 

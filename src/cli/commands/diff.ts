@@ -46,7 +46,7 @@ export async function runDiff(args: Record<string, unknown>, rawArgs: string[]):
   }
   const { settings, suppressions } = await loadScanSettings(flagsFromArgs(args, rawArgs))
   const { intel, problems } = await loadIntel({ extra: settings.intel })
-  const { detectors: all, catalogers } = createPlugins()
+  const { detectors: all, catalogers } = await createPlugins()
   // The old release only needs what is compared: components and binary summaries. Whole releases
   // are scanned on the worker threads (plugins by name); the few changed binaries in-process.
   const structureOnly = all.filter((d) => d.layer === 'structure')
