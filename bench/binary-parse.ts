@@ -168,12 +168,13 @@ async function run(files: FileRec[]): Promise<void> {
     ...base,
     components: [],
     binaries,
-    files: metas.map((a) => ({
-      path: a.path,
-      size: a.size,
-      type: a.type,
-      hashes: a.hashes,
-    })),
+    files: () =>
+      metas.map((a) => ({
+        path: a.path,
+        size: a.size,
+        type: a.type,
+        hashes: a.hashes,
+      })),
   }
   for (const d of detectors) if (d.finish) await step(`finish ${d.name}`, () => d.finish!(finish))
 }

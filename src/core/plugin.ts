@@ -32,8 +32,12 @@ export interface ArtifactContext extends PluginContext {
 export interface FinishContext extends PluginContext {
   components: readonly Component[]
   binaries: readonly BinarySummary[]
-  /** Every artifact's identity (no bytes): path, name, size, type, hashes. */
-  files: readonly FileRecord[]
+  /**
+   * Every artifact's identity (no bytes): path, size, type, hashes. A scan reads them back from
+   * disk on each call, one pass, in no particular order: call it only when needed and keep only
+   * the records needed (a tree can have millions).
+   */
+  files(): AsyncIterable<FileRecord> | Iterable<FileRecord>
 }
 
 /**

@@ -98,7 +98,7 @@ export async function runCatalogers(
     let mine: Component[] = []
     for (const a of artifacts) if (c.wants(a)) mine.push(...(await c.catalog(a, ctx)))
     if (c.finish) {
-      const fctx: FinishContext = { ...ctx, components: mine, binaries: [], files: artifacts }
+      const fctx: FinishContext = { ...ctx, components: mine, binaries: [], files: () => artifacts }
       mine = await c.finish(mine, fctx)
     }
     components.push(...mine)

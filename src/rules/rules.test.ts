@@ -110,7 +110,7 @@ describe('rule engine limits and errors', () => {
       problem: (p: { path: string; message: string }) => seen.push(`${p.path}: ${p.message}`),
       components: [],
       binaries: [],
-      files: [],
+      files: () => [],
     }
     await d.finish!(ctx)
     expect(seen).toEqual([

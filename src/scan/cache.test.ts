@@ -17,7 +17,8 @@ import { buildIntel } from '../intel/build-index.js'
 import type { IntelRecord } from '../intel/records.js'
 import { fileHashDetector } from '../ioc/file-hash.js'
 import { defaultCacheDir, ScanCache } from './cache.js'
-import { emptyResult } from './entry-result.js'
+import { emptyResult, storedEntry, summaryOf } from './entry-result.js'
+import { ResultLog, statKey } from './result-log.js'
 import { scan } from './scan.js'
 
 /** A detector that records every artifact it is handed and reads its bytes. */
@@ -135,6 +136,22 @@ describe('scan cache', () => {
     expect(r3.problems.find((p) => p.stage === 'cache')?.message).toMatch(/bad entry/)
   })
 
+  it('scans again the file of a damaged entry, with a warning, and keeps the others', async () => {
+    await run(spy())
+    const [file] = readdirSync(cacheDir)
+    const lines = readFileSync(join(cacheDir, file!), 'utf8').split('\n')
+    const i = lines.findIndex((l) => l.includes('a.txt'))
+    const fields = lines[i]!.split('\t')
+    fields[2] = '{"components":7}'
+    lines[i] = fields.join('\t')
+    writeFileSync(join(cacheDir, file!), lines.join('\n'))
+    const s = spy()
+    const r = await run(s)
+    expect(s.seen).toEqual(['a.txt'])
+    expect(r.stats.cached).toBe(1)
+    expect(r.problems.find((p) => p.stage === 'cache')?.message).toMatch(/damaged entry/)
+  })
+
   it('lives under XDG_CACHE_HOME or ~/.cache', () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/x/c' })).toBe('/x/c/vigil')
     expect(defaultCacheDir({})).toMatch(/\.cache\/vigil$/)
@@ -152,17 +169,23 @@ describe('scan cache', () => {
         hashes: { sha256: i.toString(16).padStart(64, '0') },
       })
     }
-    const small = emptyResult()
+    const b = join(target, 'b.txt')
     const first = await ScanCache.open(cacheDir, [target], 'fp', () => {})
-    first.put(Buffer.from(file), st, big)
-    first.put(Buffer.from(join(target, 'b.txt')), statSync(join(target, 'b.txt')), small)
-    await first.save()
-    const line = readFileSync(readdirSync(cacheDir).map((f) => join(cacheDir, f))[0]!, 'utf8')
-    expect(line.length).toBeGreaterThan(4 * 1024 * 1024)
+    expect(first.get(Buffer.from(file), st)).toBeUndefined()
+    mkdirSync(cacheDir, { recursive: true })
+    const log = ResultLog.create(join(cacheDir, 'next.tmp'), first.header)
+    log.append(Buffer.from(file).toString('latin1'), statKey(st), storedEntry(big))
+    log.append(Buffer.from(b).toString('latin1'), statKey(statSync(b)), storedEntry(emptyResult()))
+    log.close()
+    await first.commit(log.file)
+    const [cached] = readdirSync(cacheDir)
+    expect(statSync(join(cacheDir, cached!)).size).toBeGreaterThan(4 * 1024 * 1024)
     const again = await ScanCache.open(cacheDir, [target], 'fp', () => {})
-    expect(again.get(Buffer.from(file), st)).toEqual(big)
-    expect(again.get(Buffer.from(join(target, 'b.txt')), statSync(join(target, 'b.txt')))).toEqual(
-      small,
-    )
+    const hit = again.get(Buffer.from(file), st)
+    expect(hit?.summary).toEqual(summaryOf(big))
+    const files = hit!.line.toString('utf8').split('\t')[4]!
+    expect(JSON.parse(files)).toEqual(big.files)
+    expect(again.get(Buffer.from(b), statSync(b))?.summary).toEqual(summaryOf(emptyResult()))
+    again.close()
   })
 })

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto'
-import { createWriteStream, readdirSync, type Stats, statSync } from 'node:fs'
-import { mkdir, open, rename, rm } from 'node:fs/promises'
+import { closeSync, openSync, readdirSync, readSync, type Stats, statSync } from 'node:fs'
+import { rename, rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { join } from 'node:path'
 import { errorMessage } from '../core/errors.js'
 import type { Problem } from '../core/types.js'
-import type { EntryResult } from './entry-result.js'
+import type { EntrySummary } from './entry-result.js'
+import { FIELD, fieldBounds, logLines, parseSummary, type StatKey, statKey } from './result-log.js'
 
-const FORMAT = 3
+const FORMAT = 4
 
 /** `$XDG_CACHE_HOME/vigil`, else `~/.cache/vigil`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -17,11 +16,11 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'vigil')
 }
 
-type StatKey = [size: number, mtimeMs: number, ctimeMs: number, ino: number]
-type Entry = { k: StatKey; r: EntryResult }
-
-function statKey(s: Stats): StatKey {
-  return [s.size, s.mtimeMs, s.ctimeMs, s.ino]
+/** Where an earlier scan stored a file's result: its stat key and its line in the old file. */
+interface Indexed {
+  k: StatKey
+  offset: number
+  length: number
 }
 
 function sameKey(a: StatKey, b: StatKey): boolean {
@@ -30,24 +29,31 @@ function sameKey(a: StatKey, b: StatKey): boolean {
 
 /**
  * Per-file results of earlier scans of the same targets, keyed by path and (size, mtime, ctime,
- * inode). One NDJSON file per set of targets (a header line, then one `[path, key, result]` line
- * per file on disk), streamed both ways so a large tree never becomes one giant string, and
- * replaced atomically after each scan with exactly the files that scan saw. The header's
- * fingerprint (Vigil, plugin versions, limits, intel content) is checked as a whole: any change
- * starts from empty, so new intel re-evaluates every file. A damaged file is ignored with a
- * warning.
+ * inode). One file per set of targets: a ResultLog (header line with the format and fingerprint,
+ * then one line per file on disk). Opening it reads only each line's key and stat key; a hit reads
+ * its line back, parses only its summary, and hands the line on as it is to the new scan's log,
+ * which replaces this file atomically after the scan (`commit`), with exactly the files that scan
+ * saw. The header's fingerprint (Vigil, plugin versions, limits, intel content) is checked as a
+ * whole: any change starts from empty, so new intel re-evaluates every file. A damaged file is
+ * ignored with a warning.
  */
 export class ScanCache {
-  readonly #old: Map<string, Entry>
-  readonly #next = new Map<string, Entry>()
-  #changed = false
+  readonly #old: Map<string, Indexed>
+  #fd: number | undefined
+  readonly #problem: (p: Problem) => void
+  #hits = 0
+  #misses = 0
+  #damaged = false
 
   private constructor(
     readonly file: string,
     readonly fingerprint: string,
-    old: Map<string, Entry>,
+    old: Map<string, Indexed>,
+    problem: (p: Problem) => void,
   ) {
     this.#old = old
+    this.#problem = problem
+    this.#fd = old.size > 0 ? openSync(file, 'r') : undefined
   }
 
   static async open(
@@ -58,9 +64,9 @@ export class ScanCache {
   ): Promise<ScanCache> {
     const name = createHash('sha256').update(JSON.stringify(targets)).digest('hex').slice(0, 24)
     const file = join(dir, `scan-${name}.ndjson`)
-    let old: Map<string, Entry> | undefined
+    let old: Map<string, Indexed> | undefined
     try {
-      old = await readCache(file, fingerprint)
+      old = await indexCache(file, fingerprint)
     } catch (err) {
       if ((err as { code?: string }).code !== 'ENOENT') {
         problem({
@@ -71,111 +77,88 @@ export class ScanCache {
         })
       }
     }
-    return new ScanCache(file, fingerprint, old ?? new Map())
+    return new ScanCache(file, fingerprint, old ?? new Map(), problem)
   }
 
-  /** The stored result for an unchanged file. */
-  get(fsPath: Buffer, stat: Stats): EntryResult | undefined {
-    const key = fsPath.toString('latin1')
-    const hit = this.#old.get(key)
-    if (!hit || !sameKey(hit.k, statKey(stat))) return undefined
-    this.#next.set(key, hit)
-    return hit.r
+  /** The header line of a log that can become this cache's next file. */
+  get header(): string {
+    return JSON.stringify({ format: FORMAT, fingerprint: this.fingerprint })
   }
 
-  put(fsPath: Buffer, stat: Stats, r: EntryResult): void {
-    this.#next.set(fsPath.toString('latin1'), { k: statKey(stat), r })
-    this.#changed = true
+  /** The stored summary and whole line of an unchanged file. */
+  get(fsPath: Buffer, stat: Stats): { summary: EntrySummary; line: Buffer } | undefined {
+    const hit = this.#old.get(fsPath.toString('latin1'))
+    if (!hit || this.#fd === undefined || !sameKey(hit.k, statKey(stat))) {
+      this.#misses++
+      return undefined
+    }
+    const line = Buffer.allocUnsafe(hit.length)
+    const got = readSync(this.#fd, line, 0, hit.length, hit.offset)
+    const b = got === hit.length ? fieldBounds(line) : undefined
+    const summary = b && parseSummary(line.toString('utf8', ...b[FIELD.summary]!))
+    if (!summary) {
+      this.#misses++
+      if (!this.#damaged) {
+        this.#damaged = true
+        this.#problem({
+          stage: 'cache',
+          path: this.file,
+          message: 'cache file has a damaged entry; its file is scanned again',
+          level: 'warning',
+        })
+      }
+      return undefined
+    }
+    this.#hits++
+    return { summary, line }
   }
 
   /** False when every file was a hit and none disappeared: the file on disk is already right. */
   get changed(): boolean {
-    return this.#changed || this.#next.size !== this.#old.size
+    return this.#misses > 0 || this.#hits !== this.#old.size
   }
 
-  /** Writes the entries seen in this scan (temp file + rename, so readers never see half). */
-  async save(): Promise<void> {
-    if (!this.changed) return
-    await mkdir(dirname(this.file), { recursive: true })
-    const tmp = `${this.file}.${process.pid}.tmp`
-    const out = createWriteStream(tmp)
-    const lines = async function* (fingerprint: string, entries: Map<string, Entry>) {
-      yield `${JSON.stringify({ format: FORMAT, fingerprint })}\n`
-      for (const [key, e] of entries) yield `${JSON.stringify([key, e.k, e.r])}\n`
-    }
-    try {
-      await pipeline(Readable.from(lines(this.fingerprint, this.#next)), out)
-      await rename(tmp, this.file)
-    } catch (err) {
-      await rm(tmp, { force: true })
-      throw err
-    }
+  /**
+   * Makes `log` (closed, written with `header`) the cache file when anything changed (rename: a
+   * reader never sees half), else removes it; either way the old file is let go.
+   */
+  async commit(log: string): Promise<void> {
+    this.close()
+    if (this.changed) await rename(log, this.file)
+    else await rm(log, { force: true })
+  }
+
+  /** Lets go of the old file (idempotent). */
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd)
+    this.#fd = undefined
   }
 }
 
-/** The entries of a cache file, or an empty map when its fingerprint differs. Throws if damaged. */
-async function readCache(file: string, fingerprint: string): Promise<Map<string, Entry>> {
-  const out = new Map<string, Entry>()
+/** Key, stat key and place of every line of a cache file; empty when its fingerprint differs. */
+async function indexCache(file: string, fingerprint: string): Promise<Map<string, Indexed>> {
+  const out = new Map<string, Indexed>()
   let header = true
-  for await (const line of jsonLines(file)) {
+  for await (const { offset, line } of logLines(file)) {
     if (header) {
-      const h = JSON.parse(line) as { format?: unknown; fingerprint?: unknown }
+      const h = JSON.parse(line.toString('utf8')) as { format?: unknown; fingerprint?: unknown }
       if (h.format !== FORMAT || typeof h.fingerprint !== 'string') throw new Error('bad header')
       if (h.fingerprint !== fingerprint) return out
       header = false
       continue
     }
-    const row = JSON.parse(line) as unknown
-    if (!Array.isArray(row) || typeof row[0] !== 'string' || !validEntry(row[1], row[2])) {
-      throw new Error('bad entry')
-    }
-    out.set(row[0], { k: row[1] as StatKey, r: row[2] as EntryResult })
+    const b = fieldBounds(line)
+    const key = b && (JSON.parse(line.toString('utf8', ...b[FIELD.key]!)) as unknown)
+    const k = b && (JSON.parse(line.toString('utf8', ...b[FIELD.stat]!)) as unknown)
+    if (typeof key !== 'string' || !validKey(k)) throw new Error('bad entry')
+    out.set(key, { k, offset, length: line.length })
   }
   if (header) throw new Error('empty file')
   return out
 }
 
-/**
- * The lines of a file the cache wrote (JSON never holds a raw newline), in 4 MiB reads, with no
- * limit on a line's length (a jar's entry may be megabytes). Faster than readline, whose
- * line-break regular expression cost a tenth of a rescan.
- */
-async function* jsonLines(file: string): AsyncGenerator<string> {
-  const fh = await open(file, 'r')
-  try {
-    const buf = Buffer.allocUnsafe(4 * 1024 * 1024)
-    let carry: Buffer[] = []
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null)
-      if (bytesRead === 0) break
-      let at = 0
-      for (let nl = buf.indexOf(10, at); nl >= 0 && nl < bytesRead; nl = buf.indexOf(10, at)) {
-        const part = buf.subarray(at, nl)
-        yield (carry.length > 0 ? Buffer.concat([...carry, part]) : part).toString('utf8')
-        carry = []
-        at = nl + 1
-      }
-      if (at < bytesRead) carry.push(Buffer.from(buf.subarray(at, bytesRead)))
-    }
-    if (carry.length > 0) yield Buffer.concat(carry).toString('utf8')
-  } finally {
-    await fh.close()
-  }
-}
-
-function validEntry(k: unknown, r: unknown): boolean {
-  if (!Array.isArray(k) || k.length !== 4 || !k.every((n) => typeof n === 'number')) return false
-  const x = r as Partial<EntryResult> | null
-  return (
-    !!x &&
-    Array.isArray(x.files) &&
-    Array.isArray(x.components) &&
-    Array.isArray(x.findings) &&
-    Array.isArray(x.binaries) &&
-    Array.isArray(x.problems) &&
-    typeof x.archives === 'number' &&
-    typeof x.symlinks === 'number'
-  )
+function validKey(k: unknown): k is StatKey {
+  return Array.isArray(k) && k.length === 4 && k.every((n) => typeof n === 'number')
 }
 
 /** What makes cached results stale as a whole: Vigil's version, every plugin, and the intel. */

@@ -4,7 +4,7 @@ import { MemoryBudget } from '../collect/memory-budget.js'
 import type { Limits } from '../core/limits.js'
 import { spawnWorker } from '../core/spawn-worker.js'
 import type { IntelSnapshot } from '../intel/snapshot.js'
-import type { EntryResult } from './entry-result.js'
+import type { EntrySummary, StoredEntry } from './entry-result.js'
 
 /** What every scan worker starts from (structured-cloned once per worker). */
 export interface WorkerInit {
@@ -31,11 +31,17 @@ export interface EntryRequest {
   size: number
 }
 
-/** A worker's answer: the EntryResult as JSON, or why the file could not be processed. */
-export type EntryReply = { id: number; json: string } | { id: number; error: string }
+/**
+ * A worker's answer: the EntryResult as JSON text in three parts (the main thread parses only the
+ * summary; binaries and file records go to the result log as text), or why the file could not be
+ * processed.
+ */
+export type EntryReply =
+  | { id: number; summary: string; binaries: string; files: string }
+  | { id: number; error: string }
 
 interface Job {
-  resolve(r: EntryResult): void
+  resolve(r: StoredEntry): void
   reject(e: Error): void
 }
 
@@ -66,7 +72,7 @@ export class ScanPool {
     return this.#slots.length
   }
 
-  run(entry: CollectEntry): Promise<EntryResult> {
+  run(entry: CollectEntry): Promise<StoredEntry> {
     if (this.#closed) return Promise.reject(new Error('scan pool closed'))
     const slot = this.#leastBusy()
     const id = this.#nextId++
@@ -102,8 +108,11 @@ export class ScanPool {
       const job = slot.jobs.get(reply.id)
       slot.jobs.delete(reply.id)
       if (!job) return
-      if ('json' in reply) job.resolve(JSON.parse(reply.json) as EntryResult)
-      else job.reject(new Error(reply.error))
+      if ('error' in reply) job.reject(new Error(reply.error))
+      else {
+        const summary = JSON.parse(reply.summary) as EntrySummary
+        job.resolve({ summary, binaries: reply.binaries, files: reply.files })
+      }
     })
     const fail = (err: Error) => {
       if (this.#slots[i] !== slot) return

@@ -9,6 +9,7 @@ import { MemoryBudget } from '../collect/memory-budget.js'
 import { CHUNK_BYTES } from '../collect/read-file.js'
 import { errorMessage } from '../core/errors.js'
 import { intelFromSnapshot } from '../intel/snapshot.js'
+import { storedEntry } from './entry-result.js'
 import { createPlugins } from './plugins.js'
 import { processEntry } from './process-entry.js'
 import type { EntryReply, EntryRequest, WorkerData } from './scan-pool.js'
@@ -35,7 +36,13 @@ parentPort!.on('message', (req: EntryRequest) => {
       chunks.push(chunk)
       // JSON, not a structured clone: V8 writes and reads it several times faster for these
       // object graphs (thousands of member records, binary summaries with export lists).
-      parentPort!.postMessage({ id: req.id, json: JSON.stringify(result) } satisfies EntryReply)
+      const { summary, binaries, files } = storedEntry(result)
+      parentPort!.postMessage({
+        id: req.id,
+        summary: JSON.stringify(summary),
+        binaries,
+        files,
+      } satisfies EntryReply)
     },
     (err) => {
       chunks.push(chunk)

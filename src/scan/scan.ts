@@ -12,18 +12,20 @@ import { applySuppressions, type SuppressionEntry } from '../config/suppressions
 import { errorMessage } from '../core/errors.js'
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js'
 import type { Cataloger, Detector, FinishContext } from '../core/plugin.js'
-import type { Component, Finding, Problem, Report, Target } from '../core/types.js'
+import type { Component, FileEntry, Finding, Problem, Report, Target } from '../core/types.js'
 import { VERSION } from '../core/version.js'
 import { withCorrelation } from '../correlate/correlate.js'
 import type { Intel } from '../intel/intel.js'
 import { snapshotIntel } from '../intel/snapshot.js'
 import { cacheFingerprint, directoryIdentity, ScanCache } from './cache.js'
 import { countTargets } from './count.js'
-import { type EntryResult, emptyResult } from './entry-result.js'
+import { emptyEntry, type FileRecord, type StoredEntry, storedEntry } from './entry-result.js'
 import { createPlugins } from './plugins.js'
 import { type EntryEnv, processEntry } from './process-entry.js'
 import type { ScanProgress } from './progress.js'
+import { statKey } from './result-log.js'
 import { ScanPool } from './scan-pool.js'
+import { ScanResults } from './scan-results.js'
 import { sortReport } from './sort.js'
 
 export interface ScanOptions {
@@ -95,7 +97,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       )
     : undefined
 
-  const total: EntryResult = emptyResult()
+  const total = new ScanResults(cache)
   const targetKinds: Target['kind'][] = targets.map(() => 'file')
   const progress = {
     files: 0,
@@ -156,13 +158,19 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const entries = walkAll(targets, prefixes, { excluded, problem, signal, total, targetKinds })
   const runEntry = async (entry: TargetEntry, chunk: Buffer) => {
     report(entry.path)
-    let result = cache?.get(entry.fsPath, entry.stat)
-    if (result) progress.cached++
-    else {
+    const hit = cache?.get(entry.fsPath, entry.stat)
+    let summary = hit?.summary
+    if (hit) {
+      progress.cached++
+      total.addCached(hit.summary, hit.line)
+    } else {
       const file = { fsPath: entry.fsPath, path: entry.path, size: entry.stat.size }
+      let stored: StoredEntry
       try {
-        result = inline ? await processEntry(file, inline, chunk) : await pool!.run(file)
-        cache?.put(entry.fsPath, entry.stat, result)
+        stored = inline
+          ? storedEntry(await processEntry(file, inline, chunk))
+          : await pool!.run(file)
+        total.add(entry.fsPath.toString('latin1'), statKey(entry.stat), stored)
       } catch (err) {
         signal.throwIfAborted()
         problem({
@@ -171,11 +179,11 @@ export async function scan(opts: ScanOptions): Promise<Report> {
           message: `not scanned: ${errorMessage(err)}`,
           level: 'error',
         })
-        result = emptyResult()
+        stored = emptyEntry()
       }
+      summary = stored.summary
     }
-    merge(total, result)
-    if (entry.target !== undefined && isArchiveType(result.files[0]?.type ?? 'other')) {
+    if (entry.target !== undefined && isArchiveType(summary?.type ?? 'other')) {
       targetKinds[entry.target] = 'archive'
     }
     progress.files += 1
@@ -184,49 +192,80 @@ export async function scan(opts: ScanOptions): Promise<Report> {
 
   const inFlight = opts.concurrency ?? (pool ? pool.size * 8 : 8)
   try {
-    await Promise.all(
-      Array.from({ length: Math.max(1, inFlight) }, async () => {
-        const chunk = pool ? Buffer.alloc(0) : Buffer.allocUnsafe(CHUNK_BYTES)
-        for (;;) {
-          const next = await entries.next()
-          if (next.done) return
-          await runEntry(next.value, chunk)
-        }
-      }),
-    )
+    try {
+      await Promise.all(
+        Array.from({ length: Math.max(1, inFlight) }, async () => {
+          const chunk = pool ? Buffer.alloc(0) : Buffer.allocUnsafe(CHUNK_BYTES)
+          for (;;) {
+            const next = await entries.next()
+            if (next.done) return
+            await runEntry(next.value, chunk)
+          }
+        }),
+      )
+    } finally {
+      await pool?.close()
+    }
+    signal.throwIfAborted()
+    const run: FinishedRun = {
+      opts,
+      limits,
+      signal,
+      detectors,
+      catalogers,
+      problems,
+      targetKinds,
+      bytes: progress.bytes,
+      cached: progress.cached,
+      started,
+    }
+    return sortReport(await assemble(total, run))
   } finally {
-    await pool?.close()
+    await total.settle(!signal.aborted, problem)
   }
-  signal.throwIfAborted()
-  if (cache) {
-    await cache.save().catch((err) =>
-      problem({
-        stage: 'cache',
-        path: cache.file,
-        message: `cache not saved: ${errorMessage(err)}`,
-        level: 'warning',
-      }),
-    )
-  }
+}
 
+/** What the end of a scan works from, besides its results. */
+interface FinishedRun {
+  opts: ScanOptions
+  limits: Limits
+  signal: AbortSignal
+  detectors: readonly Detector[]
+  catalogers: readonly Cataloger[]
+  /** The scan's problems so far (the report's list: appended to, then deduplicated). */
+  problems: Problem[]
+  targetKinds: Target['kind'][]
+  bytes: number
+  cached: number
+  started: number
+}
+
+/**
+ * The cross-file stage and the report: binary summaries read back from the result log, each
+ * plugin's finish() (file records streamed from the log), suppressions, correlation.
+ */
+async function assemble(total: ScanResults, run: FinishedRun): Promise<Report> {
+  const { opts, problems } = run
+  const problem = (p: Problem) => problems.push(p)
+  const binaries = await total.binaries()
   const finishCtx: FinishContext = {
     intel: opts.intel,
-    limits,
-    signal,
+    limits: run.limits,
+    signal: run.signal,
     ...(opts.trustStore !== undefined && { trustStore: opts.trustStore }),
     problem,
     components: [],
-    binaries: total.binaries,
-    files: total.files,
+    binaries,
+    files: () => total.files(),
   }
-  const components = await finishCatalogers(catalogers, total.components, finishCtx)
+  const components = await finishCatalogers(run.catalogers, total.components, finishCtx)
   const findings = [
     ...total.findings,
-    ...(await finishDetectors(detectors, { ...finishCtx, components })),
+    ...(await finishDetectors(run.detectors, { ...finishCtx, components })),
   ]
   const suppressed = opts.suppressions?.length
     ? applySuppressions(findings, opts.suppressions, opts.now ?? new Date(), {
-        fileHashes: new Map(total.files.map((f) => [f.path, f.hashes.sha256])),
+        fileHashes: await hashesAt(findings, total.files()),
       })
     : { kept: findings, suppressed: 0, problems: [] }
   problems.push(...suppressed.problems, ...total.problems)
@@ -240,36 +279,49 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     })
   }
   const correlated = withCorrelation(suppressed.kept, components)
-
-  const result: Report = {
-    schemaVersion: 1,
-    tool: { name: 'vigil', version: VERSION, intel: [...opts.intel.sources] },
-    createdAt: new Date().toISOString(),
-    targets: opts.paths.map((p, i) => ({ path: p, kind: targetKinds[i]! })),
-    components,
-    findings: correlated.findings,
-    verdicts: correlated.verdicts,
-    binaries: total.binaries,
-    ...(opts.listFiles && {
-      files: total.files.map((f) => ({
+  const listed: FileEntry[] = []
+  if (opts.listFiles) {
+    for await (const f of total.files()) {
+      listed.push({
         path: f.path,
         size: f.size,
         type: f.type,
         sha256: f.hashes.sha256,
         ...(f.strings && { strings: f.strings }),
-      })),
-    }),
+      })
+    }
+  }
+  return {
+    schemaVersion: 1,
+    tool: { name: 'vigil', version: VERSION, intel: [...opts.intel.sources] },
+    createdAt: new Date().toISOString(),
+    targets: opts.paths.map((p, i) => ({ path: p, kind: run.targetKinds[i]! })),
+    components,
+    findings: correlated.findings,
+    verdicts: correlated.verdicts,
+    binaries,
+    ...(opts.listFiles && { files: listed }),
     problems,
     stats: {
-      files: total.files.length,
-      bytes: progress.bytes,
-      durationMs: Math.round(performance.now() - started),
+      files: total.fileCount,
+      bytes: run.bytes,
+      durationMs: Math.round(performance.now() - run.started),
       archives: total.archives,
-      cached: progress.cached,
+      cached: run.cached,
       ...(suppressed.suppressed > 0 && { suppressed: suppressed.suppressed }),
     },
   }
-  return sortReport(result)
+}
+
+/** SHA-256 of each file a finding points at (suppressions may match by hash). */
+async function hashesAt(
+  findings: readonly Finding[],
+  files: AsyncIterable<FileRecord>,
+): Promise<Map<string, string>> {
+  const wanted = new Set(findings.flatMap((f) => f.locations.map((l) => l.path)))
+  const out = new Map<string, string>()
+  for await (const f of files) if (wanted.has(f.path)) out.set(f.path, f.hashes.sha256)
+  return out
 }
 
 interface TargetEntry extends WalkEntry {
@@ -284,7 +336,7 @@ async function* walkAll(
     excluded: Excluder
     problem: (p: Problem) => void
     signal: AbortSignal
-    total: EntryResult
+    total: ScanResults
     targetKinds: Target['kind'][]
   },
 ): AsyncGenerator<TargetEntry> {
@@ -312,16 +364,6 @@ async function* walkAll(
       })
     }
   }
-}
-
-function merge(into: EntryResult, r: EntryResult): void {
-  into.files.push(...r.files)
-  into.components.push(...r.components)
-  into.findings.push(...r.findings)
-  into.binaries.push(...r.binaries)
-  into.problems.push(...r.problems)
-  into.archives += r.archives
-  into.symlinks += r.symlinks
 }
 
 async function finishCatalogers(

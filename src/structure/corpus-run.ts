@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { fileType } from '../collect/file-type.js'
 import type { Artifact, FileType } from '../core/artifact.js'
 import { DEFAULT_LIMITS } from '../core/limits.js'
-import type { Detector, FinishContext } from '../core/plugin.js'
+import type { Detector, FileRecord, FinishContext } from '../core/plugin.js'
 import type { BinarySummary, Finding, Problem, Severity } from '../core/types.js'
 import { buildIntel } from '../intel/build-index.js'
 import { memArtifact } from '../inventory/testing.js'
@@ -70,7 +70,7 @@ export async function runCorpus(files: string[], detectors: Detector[]): Promise
     ms: 0,
   }
   const binaries: BinarySummary[] = []
-  const seen: FinishContext['files'][number][] = []
+  const seen: FileRecord[] = []
   const base = {
     intel: buildIntel([], []),
     limits: DEFAULT_LIMITS,
@@ -106,7 +106,7 @@ export async function runCorpus(files: string[], detectors: Detector[]): Promise
       if (d.detect && (!d.wants || d.wants(a))) result.findings.push(...(await d.detect(a, ctx)))
     }
   }
-  const finish: FinishContext = { ...base, components: [], binaries, files: seen }
+  const finish: FinishContext = { ...base, components: [], binaries, files: () => seen }
   for (const d of detectors) if (d.finish) result.findings.push(...(await d.finish(finish)))
   for (const f of result.findings) result.bySeverity[f.severity]++
   result.ms = performance.now() - start

@@ -1,6 +1,6 @@
 import type { FileType } from '../core/artifact.js'
 import { makeFinding } from '../core/finding-id.js'
-import type { ArtifactContext, Detector, FinishContext } from '../core/plugin.js'
+import type { ArtifactContext, Detector, FileRecord, FinishContext } from '../core/plugin.js'
 import type { BinarySummary, Finding, Severity } from '../core/types.js'
 import {
   compileRules,
@@ -49,7 +49,19 @@ export function machoBundleDetector(): Detector {
       const seals = ctx.binaries.filter((b) => b.format === 'code-resources')
       // Most scans hold no signed bundle: skip indexing every file then.
       if (seals.length === 0) return []
-      const files = new Map(ctx.files.map((f) => [f.path, f]))
+      // Only the files inside a sealed bundle are compared: a root ends with '/', or is '' (the
+      // scan's target is the bundle's Contents).
+      const roots = new Set(seals.map((b) => String(b.root ?? '')))
+      const kept: FileRec[] = []
+      for await (const f of ctx.files()) {
+        for (const r of roots) {
+          if (f.path.startsWith(r)) {
+            kept.push(f)
+            break
+          }
+        }
+      }
+      const files = new Map(kept.map((f) => [f.path, f]))
       const machos = new Map<string, BinarySummary[]>()
       for (const b of ctx.binaries) {
         if (b.format !== 'macho') continue
@@ -57,8 +69,7 @@ export function machoBundleDetector(): Detector {
         if (list) list.push(b)
         else machos.set(b.path, [b])
       }
-      const sorted = [...ctx.files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
-      const roots = new Set(seals.map((b) => String(b.root ?? '')))
+      const sorted = kept.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
       return seals.flatMap((b) => {
         const unverified = { count: 0 }
         const found = checkSeal(b, { files, sorted, roots, machos, unverified })
@@ -76,7 +87,7 @@ export function machoBundleDetector(): Detector {
   }
 }
 
-type FileRec = FinishContext['files'][number]
+type FileRec = FileRecord
 
 interface Mismatch {
   path: string

@@ -206,7 +206,7 @@ describe('structure/bundle-resource-mismatch: SHA-1-only seals', () => {
           rules: [],
         },
       ],
-      files: [
+      files: () => [
         {
           path: `${root}Resources/x.txt`,
           size: 1,

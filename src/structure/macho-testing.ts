@@ -45,12 +45,13 @@ export async function runDetectors(
     ...base,
     components: [],
     binaries: run.binaries,
-    files: artifacts.map((a) => ({
-      path: a.path,
-      size: a.size,
-      type: a.type,
-      hashes: a.hashes,
-    })),
+    files: () =>
+      artifacts.map((a) => ({
+        path: a.path,
+        size: a.size,
+        type: a.type,
+        hashes: a.hashes,
+      })),
   }
   for (const d of detectors) if (d.finish) run.findings.push(...(await d.finish(finish)))
   return run

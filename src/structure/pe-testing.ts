@@ -61,7 +61,12 @@ export async function runDetectors(
   for (const d of detectors) {
     if (d.finish) {
       run.findings.push(
-        ...(await d.finish({ ...base, components: [], binaries: run.summaries, files })),
+        ...(await d.finish({
+          ...base,
+          components: [],
+          binaries: run.summaries,
+          files: () => files,
+        })),
       )
     }
   }

@@ -152,17 +152,36 @@ function wants(a: Artifact): boolean {
   return a.type === 'pe' || a.type === 'elf' || a.type === 'macho' || a.type === 'macho-fat'
 }
 
-function platformOf(root: string, runtimeEv: Evidence | undefined, ctx?: FinishContext): Platform {
+function platformOf(root: string, runtimeEv: Evidence | undefined, layout?: Layout): Platform {
   if (runtimeEv?.kind === 'runtime' && runtimeEv.platform) return runtimeEv.platform
   if (/\.app$/.test(root)) return 'macos'
-  const inRoot = ctx?.files.filter((f) => dirOf(f.path) === root) ?? []
-  if (inRoot.some((f) => f.type === 'pe')) return 'windows'
-  return 'linux'
+  return layout?.pe ? 'windows' : 'linux'
 }
 
-function hasResources(root: string, ctx?: FinishContext): boolean {
-  const prefix = root === '' ? 'resources/' : `${root}/resources/`
-  return ctx?.files.some((f) => f.path.startsWith(prefix)) ?? false
+/** What the files around an application root show: a PE beside it, a resources/ directory. */
+interface Layout {
+  pe: boolean
+  resources: boolean
+}
+
+/** The layout of each root, from one pass over the scan's files. */
+async function layoutsOf(
+  roots: Iterable<string>,
+  ctx?: FinishContext,
+): Promise<Map<string, Layout>> {
+  const out = new Map<string, Layout>()
+  for (const r of roots) out.set(r, { pe: false, resources: false })
+  if (!ctx || out.size === 0) return out
+  // Application roots are few (usually none): each file is checked against each.
+  const resources = [...out].map(
+    ([r, layout]) => [r === '' ? 'resources/' : `${r}/resources/`, layout] as const,
+  )
+  for await (const f of ctx.files()) {
+    const here = f.type === 'pe' ? out.get(dirOf(f.path)) : undefined
+    if (here) here.pe = true
+    for (const [prefix, layout] of resources) if (f.path.startsWith(prefix)) layout.resources = true
+  }
+  return out
 }
 
 const SOURCE_RANK = [
@@ -181,17 +200,19 @@ export async function finishElectron(
     if (!e) continue
     byRoot.set(e.root, [...(byRoot.get(e.root) ?? []), e])
   }
+  const layouts = await layoutsOf(byRoot.keys(), ctx)
   const out: Component[] = []
   for (const [root, list] of byRoot) {
+    const layout = layouts.get(root)
     const app = list.find((e) => e.kind === 'app')
     const rt = list
       .filter((e) => e.kind === 'runtime')
       .sort((x, y) => SOURCE_RANK.indexOf(x.source) - SOURCE_RANK.indexOf(y.source))[0]
     // Without the app's package.json, runtime evidence counts only where an Electron layout is:
     // a framework plist, or a version file / user-agent binary beside a resources/ directory.
-    if (!app && rt?.kind === 'runtime' && rt.source !== SOURCE_RANK[0] && !hasResources(root, ctx))
+    if (!app && rt?.kind === 'runtime' && rt.source !== SOURCE_RANK[0] && !layout?.resources)
       continue
-    const platform = platformOf(root, rt, ctx)
+    const platform = platformOf(root, rt, layout)
     if (app?.kind === 'app') {
       const { vendor, product } = productIdentity(app.author, app.name)
       const meta: Record<string, unknown> = { platform, root, packageJson: app.path }
