@@ -29,4 +29,11 @@ describe('BufferPool', () => {
     expect(b.buf.length).toBe(10) // plain buffers stay as they are
     a.give()
   })
+
+  it('keeps pages in two free arenas only; the others give back all their memory', () => {
+    const pool = new BufferPool(64 << 20, 3)
+    const lent = [pool.take(1000), pool.take(1000), pool.take(1000)]
+    for (const l of lent) l.give()
+    expect(lent.map((l) => l.buf.length)).toEqual([1000, 1000, 0])
+  })
 })

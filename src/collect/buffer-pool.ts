@@ -9,6 +9,8 @@ const resizable = (max: number): Resizable =>
 
 /** What an arena keeps committed when given back: the next typical binary reuses it as is. */
 const KEEP_BYTES = 8 * 1024 * 1024
+/** Free arenas that keep KEEP_BYTES; the others give back all their memory. */
+const KEEP_ARENAS = 2
 
 /**
  * Large buffers for whole-file reads on one scan thread. A few resizable arenas are reused: one
@@ -16,8 +18,9 @@ const KEEP_BYTES = 8 * 1024 * 1024
  * returns the rest of its memory to the system at once (a fresh buffer per binary would linger
  * until a garbage collection: hundreds of MB of dead buffers in a scan of big binaries) and keeps
  * the pages a typical binary needs (faulting them in again cost 15% of a scan of /usr/lib's
- * libraries). When every arena is in use, a plain buffer is allocated. A buffer must not be used
- * after it is given back: the next file reuses it.
+ * libraries); only two free arenas keep pages. There is one arena per file a thread works on at
+ * once; beyond that, a plain buffer is allocated (and freed only by a garbage collection). A
+ * buffer must not be used after it is given back: the next file reuses it.
  */
 export class BufferPool {
   readonly #free: Resizable[] = []
@@ -25,7 +28,7 @@ export class BufferPool {
   /** `arenas` reusable buffers of up to `maxBytes` each (address space only until used). */
   constructor(
     readonly maxBytes: number,
-    arenas = 2,
+    arenas = 8,
   ) {
     for (let i = 0; i < arenas; i++) this.#free.push(resizable(maxBytes))
   }
@@ -41,7 +44,7 @@ export class BufferPool {
       give: () => {
         if (given) return
         given = true
-        arena.resize(Math.min(size, KEEP_BYTES))
+        arena.resize(this.#free.length < KEEP_ARENAS ? Math.min(size, KEEP_BYTES) : 0)
         this.#free.push(arena)
       },
     }

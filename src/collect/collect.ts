@@ -16,8 +16,12 @@ import { code } from './walk.js'
 /** Members larger than this are checked against maxCompressionRatio (small files may be sparse). */
 const RATIO_CHECK_FLOOR = 1024 * 1024
 
-/** Formats whose parsers read the whole file: read once, kept whole when they fit the budget. */
-const WHOLE_TYPES = new Set<FileType>(['pe', 'elf', 'macho', 'macho-fat', 'zip'])
+/**
+ * Formats whose parsers read the whole file: read once, kept whole when they fit the budget. Not
+ * zip: its members are read from the file one by one, so a big jar does not hold the budget for
+ * the seconds its thousands of members take.
+ */
+const WHOLE_TYPES = new Set<FileType>(['pe', 'elf', 'macho', 'macho-fat'])
 
 /** One file on disk to collect: where it is, its report path and its size at the walk. */
 export interface CollectEntry {
@@ -136,7 +140,7 @@ async function visitAndExpand(
 }
 
 /**
- * An archive already in memory (small, or a zip kept whole by the first read) is unpacked from
+ * An archive already in memory (one that fit in the first read) is unpacked from
  * there, its members sliced and inflated without a stream each; larger ones are read from disk.
  */
 async function expandTopLevel(

@@ -15,7 +15,8 @@ export type FsPath = string | Buffer
 // Files are read with blocking calls. A scan thread does nothing else meanwhile, and over tens of
 // thousands of small files the thread-pool round trips of the async calls (open, read, fstat,
 // close: four per file, each a hand-off and a wake-up) cost more than the reads themselves.
-const openFd = (fsPath: FsPath) => openSync(fsPath, OPEN_FLAGS)
+/** Opens a file to read, never following a symlink nor blocking on a FIFO (see OPEN_FLAGS). */
+export const openFd = (fsPath: FsPath) => openSync(fsPath, OPEN_FLAGS)
 const readFd = (fd: number, buf: Buffer, off: number, len: number, pos: number | null) =>
   readSync(fd, buf, off, len, pos)
 

@@ -1,13 +1,26 @@
 import { createHash } from 'node:crypto'
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { makeAsar, makeTar, makeTgz, makeZip } from '../testing.js'
 import type { ArchiveSource } from './member.js'
 import { archiveMembers } from './members.js'
 
-async function list(type: 'zip' | 'tar' | 'gzip' | 'asar', buf: Buffer, name = 'x') {
+async function list(
+  type: 'zip' | 'tar' | 'gzip' | 'asar',
+  buf: Buffer,
+  name = 'x',
+  fromDisk = false,
+) {
   const anomalies: string[] = []
-  const src: ArchiveSource = { kind: 'buffer', buf }
+  let src: ArchiveSource = { kind: 'buffer', buf }
+  if (fromDisk) {
+    const fsPath = join(mkdtempSync(join(tmpdir(), 'vigil-archive-')), name)
+    writeFileSync(fsPath, buf)
+    src = { kind: 'file', fsPath, size: buf.length }
+  }
   const out: { name: string; kind: string; data?: string }[] = []
   for await (const m of archiveMembers(type, src, {
     name,
@@ -85,6 +98,27 @@ describe('archive readers', () => {
       { name: 'dist/main.js', kind: 'file', data: 'main()' },
       { name: 'native.node', kind: 'unreadable' },
     ])
+  })
+
+  it('reads a zip on disk as it reads it from memory, and closes the file, whole or damaged', async () => {
+    const zip = makeZip([
+      { name: 'dir/', data: '' },
+      { name: 'dir/a.txt', data: 'alpha'.repeat(1000) },
+      { name: 'b.bin', data: 'bravo', stored: true },
+    ])
+    const fds = () => readdirSync('/proc/self/fd').length
+    const before = fds()
+    for (let i = 0; i < 20; i++) {
+      expect(await list('zip', zip, 'x.zip', true)).toEqual(await list('zip', zip))
+      await expect(list('zip', zip.subarray(0, zip.length >> 1), 'x.zip', true)).rejects.toThrow(
+        /central directory/i,
+      )
+    }
+    // A member whose local header the file does not hold: an error for that member.
+    const bad = Buffer.from(zip)
+    bad.writeUInt32LE(0, bad.indexOf('PK\x03\x04', 1, 'latin1')) // dir/a.txt's
+    await expect(list('zip', bad, 'x.zip', true)).rejects.toThrow(/no local file header/)
+    expect(fds()).toBe(before)
   })
 
   it('fails cleanly on a truncated zip and a truncated tar', async () => {
