@@ -92,8 +92,18 @@ describe('scan cache', () => {
       before.ino,
     ])
     const s = spy()
-    await run(s)
+    const r2 = await run(s)
     expect(s.seen).toEqual(['a.txt'])
+    // The cache written then holds both: the new result and the one replayed from the old file.
+    const third = spy()
+    const r3 = await run(third)
+    expect(third.seen).toEqual([])
+    expect(r3.stats.cached).toBe(2)
+    expect({ ...r3, createdAt: '', stats: { ...r3.stats, durationMs: 0, cached: 0 } }).toEqual({
+      ...r2,
+      createdAt: '',
+      stats: { ...r2.stats, durationMs: 0, cached: 0 },
+    })
   })
 
   it('re-evaluates everything when the intel changes', async () => {
@@ -176,15 +186,16 @@ describe('scan cache', () => {
     const log = ResultLog.create(join(cacheDir, 'next.tmp'), first.header)
     log.append(Buffer.from(file).toString('latin1'), statKey(st), storedEntry(big))
     log.append(Buffer.from(b).toString('latin1'), statKey(statSync(b)), storedEntry(emptyResult()))
-    log.close()
-    await first.commit(log.file)
+    await first.commit(log, new Set())
     const [cached] = readdirSync(cacheDir)
     expect(statSync(join(cacheDir, cached!)).size).toBeGreaterThan(4 * 1024 * 1024)
     const again = await ScanCache.open(cacheDir, [target], 'fp', () => {})
     const hit = again.get(Buffer.from(file), st)
     expect(hit?.summary).toEqual(summaryOf(big))
-    const files = hit!.line.toString('utf8').split('\t')[4]!
-    expect(JSON.parse(files)).toEqual(big.files)
+    const lines: string[] = []
+    for await (const l of again.lines(new Set([hit!.offset]))) lines.push(l.toString('utf8'))
+    expect(lines).toHaveLength(1)
+    expect(JSON.parse(lines[0]!.split('\t')[4]!)).toEqual(big.files)
     expect(again.get(Buffer.from(b), statSync(b))?.summary).toEqual(summaryOf(emptyResult()))
     again.close()
   })

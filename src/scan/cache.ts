@@ -6,7 +6,15 @@ import { join } from 'node:path'
 import { errorMessage } from '../core/errors.js'
 import type { Problem } from '../core/types.js'
 import type { EntrySummary } from './entry-result.js'
-import { FIELD, fieldBounds, logLines, parseSummary, type StatKey, statKey } from './result-log.js'
+import {
+  FIELD,
+  fieldBounds,
+  logLines,
+  parseSummary,
+  type ResultLog,
+  type StatKey,
+  statKey,
+} from './result-log.js'
 
 const FORMAT = 4
 
@@ -16,11 +24,12 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'vigil')
 }
 
-/** Where an earlier scan stored a file's result: its stat key and its line in the old file. */
+/** Where an earlier scan stored a file's result: its stat key, its line, its summary's bytes. */
 interface Indexed {
   k: StatKey
   offset: number
-  length: number
+  summaryStart: number
+  summaryEnd: number
 }
 
 function sameKey(a: StatKey, b: StatKey): boolean {
@@ -29,13 +38,14 @@ function sameKey(a: StatKey, b: StatKey): boolean {
 
 /**
  * Per-file results of earlier scans of the same targets, keyed by path and (size, mtime, ctime,
- * inode). One file per set of targets: a ResultLog (header line with the format and fingerprint,
- * then one line per file on disk). Opening it reads only each line's key and stat key; a hit reads
- * its line back, parses only its summary, and hands the line on as it is to the new scan's log,
- * which replaces this file atomically after the scan (`commit`), with exactly the files that scan
- * saw. The header's fingerprint (Vigil, plugin versions, limits, intel content) is checked as a
- * whole: any change starts from empty, so new intel re-evaluates every file. A damaged file is
- * ignored with a warning.
+ * inode). One file per set of targets, in ResultLog format (a header line with the format and
+ * fingerprint, then one line per file on disk). Opening it reads each line's key, stat key and
+ * where its summary is; a hit reads and parses only that summary, and the scan refers to the line
+ * where it is (its offset) instead of copying it. After the scan, `commit` writes the next file
+ * (the scan's new lines, then the old lines it replayed) and renames it over this one, unless
+ * nothing changed. The header's fingerprint (Vigil, plugin versions, limits, intel content) is
+ * checked as a whole: any change starts from empty, so new intel re-evaluates every file. A
+ * damaged file is ignored with a warning.
  */
 export class ScanCache {
   readonly #old: Map<string, Indexed>
@@ -85,17 +95,22 @@ export class ScanCache {
     return JSON.stringify({ format: FORMAT, fingerprint: this.fingerprint })
   }
 
-  /** The stored summary and whole line of an unchanged file. */
-  get(fsPath: Buffer, stat: Stats): { summary: EntrySummary; line: Buffer } | undefined {
+  /** The stored summary of an unchanged file, and the offset of its line in this cache's file. */
+  get(fsPath: Buffer, stat: Stats): { summary: EntrySummary; offset: number } | undefined {
     const hit = this.#old.get(fsPath.toString('latin1'))
     if (!hit || this.#fd === undefined || !sameKey(hit.k, statKey(stat))) {
       this.#misses++
       return undefined
     }
-    const line = Buffer.allocUnsafe(hit.length)
-    const got = readSync(this.#fd, line, 0, hit.length, hit.offset)
-    const b = got === hit.length ? fieldBounds(line) : undefined
-    const summary = b && parseSummary(line.toString('utf8', ...b[FIELD.summary]!))
+    const length = hit.summaryEnd - hit.summaryStart
+    const text = Buffer.allocUnsafe(length)
+    const got = readSync(this.#fd, text, 0, length, hit.summaryStart)
+    let summary: EntrySummary | undefined
+    try {
+      summary = got === length ? parseSummary(text.toString('utf8')) : undefined
+    } catch {
+      summary = undefined
+    }
     if (!summary) {
       this.#misses++
       if (!this.#damaged) {
@@ -110,7 +125,7 @@ export class ScanCache {
       return undefined
     }
     this.#hits++
-    return { summary, line }
+    return { summary, offset: hit.offset }
   }
 
   /** False when every file was a hit and none disappeared: the file on disk is already right. */
@@ -118,14 +133,28 @@ export class ScanCache {
     return this.#misses > 0 || this.#hits !== this.#old.size
   }
 
+  /** The lines of this cache's file at `offsets` (in file order), newline excluded. */
+  async *lines(offsets: ReadonlySet<number>): AsyncGenerator<Buffer> {
+    if (offsets.size === 0) return
+    for await (const { offset, line } of logLines(this.file)) if (offsets.has(offset)) yield line
+  }
+
   /**
-   * Makes `log` (closed, written with `header`) the cache file when anything changed (rename: a
-   * reader never sees half), else removes it; either way the old file is let go.
+   * When anything changed: appends the old lines the scan replayed (`offsets`) to `log` (the
+   * scan's own lines, written with `header`) and renames it over this cache's file, so a reader
+   * never sees half of it. Otherwise the file already holds every result and `log` is removed.
    */
-  async commit(log: string): Promise<void> {
-    this.close()
-    if (this.changed) await rename(log, this.file)
-    else await rm(log, { force: true })
+  async commit(log: ResultLog, offsets: ReadonlySet<number>): Promise<void> {
+    if (this.changed) {
+      for await (const line of this.lines(offsets)) log.appendLine(line)
+      log.close()
+      this.close()
+      await rename(log.file, this.file)
+    } else {
+      log.close()
+      this.close()
+      await rm(log.file, { force: true })
+    }
   }
 
   /** Lets go of the old file (idempotent). */
@@ -135,7 +164,7 @@ export class ScanCache {
   }
 }
 
-/** Key, stat key and place of every line of a cache file; empty when its fingerprint differs. */
+/** Key, stat key and places of every line of a cache file; empty when its fingerprint differs. */
 async function indexCache(file: string, fingerprint: string): Promise<Map<string, Indexed>> {
   const out = new Map<string, Indexed>()
   let header = true
@@ -150,8 +179,9 @@ async function indexCache(file: string, fingerprint: string): Promise<Map<string
     const b = fieldBounds(line)
     const key = b && (JSON.parse(line.toString('utf8', ...b[FIELD.key]!)) as unknown)
     const k = b && (JSON.parse(line.toString('utf8', ...b[FIELD.stat]!)) as unknown)
-    if (typeof key !== 'string' || !validKey(k)) throw new Error('bad entry')
-    out.set(key, { k, offset, length: line.length })
+    if (!b || typeof key !== 'string' || !validKey(k)) throw new Error('bad entry')
+    const [start, end] = b[FIELD.summary]!
+    out.set(key, { k, offset, summaryStart: offset + start, summaryEnd: offset + end })
   }
   if (header) throw new Error('empty file')
   return out

@@ -1,9 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildIntel } from '../intel/build-index.js'
 import { fileHashDetector } from '../ioc/file-hash.js'
+import { elfSummaryDetector } from '../structure/elf-summary.js'
 import { emptyResult, storedEntry } from './entry-result.js'
 import { FIELD, fieldBounds, logLines, ResultLog } from './result-log.js'
 import { scan } from './scan.js'
@@ -106,5 +114,31 @@ describe('scan results on disk', () => {
     })
     await expect(aborted).rejects.toThrow()
     expect(readdirSync(dir).filter((n) => n.startsWith('vigil-scan-'))).toEqual([])
+  })
+
+  it('gives the same report from the cache, binary summaries and file records included', async () => {
+    const target = mkdtempSync(join(dir, 'target-'))
+    copyFileSync('/usr/bin/true', join(target, 'true'))
+    writeFileSync(join(target, 'a.txt'), 'alpha')
+    const cache = { dir: join(dir, 'cache') }
+    const opts = {
+      paths: [target],
+      intel: buildIntel([], []),
+      detectors: [elfSummaryDetector],
+      catalogers: [],
+      listFiles: true,
+      cache,
+    }
+    const first = await scan(opts)
+    const again = await scan(opts)
+    expect(again.stats.cached).toBe(2)
+    expect(first.binaries).toHaveLength(1)
+    expect(first.files).toHaveLength(2)
+    const same = (r: typeof first) => ({
+      ...r,
+      createdAt: '',
+      stats: { ...r.stats, durationMs: 0, cached: 0 },
+    })
+    expect(same(again)).toEqual(same(first))
   })
 })

@@ -15,7 +15,7 @@ export const FIELD = { key: 0, stat: 1, summary: 2, binaries: 3, files: 4 } as c
 const FIELDS = 5
 const TAB = 9
 const NEWLINE = 10
-/** Lines are gathered up to this many bytes before one write. */
+/** Lines are gathered in a buffer of this many bytes before one write. */
 const WRITE_BYTES = 1024 * 1024
 
 /**
@@ -31,8 +31,8 @@ const WRITE_BYTES = 1024 * 1024
  */
 export class ResultLog {
   readonly #fd: number
-  #pending: string[] = []
-  #pendingBytes = 0
+  readonly #buf = Buffer.allocUnsafe(WRITE_BYTES)
+  #used = 0
   #closed = false
 
   private constructor(
@@ -55,18 +55,22 @@ export class ResultLog {
     )
   }
 
-  /** A line exactly as an earlier log stored it (a cache hit), newline excluded. */
+  /** A line exactly as an earlier log stored it (a cache hit), newline excluded; copied here. */
   appendLine(line: Buffer): void {
-    this.flush()
-    writeAll(this.#fd, line)
-    writeAll(this.#fd, Buffer.of(NEWLINE))
+    if (line.length + 1 > this.#buf.length - this.#used) this.flush()
+    if (line.length + 1 > this.#buf.length) {
+      writeAll(this.#fd, line)
+      writeAll(this.#fd, Buffer.of(NEWLINE))
+      return
+    }
+    this.#used += line.copy(this.#buf, this.#used)
+    this.#buf[this.#used++] = NEWLINE
   }
 
   flush(): void {
-    if (this.#pending.length === 0) return
-    writeAll(this.#fd, Buffer.from(this.#pending.join(''), 'utf8'))
-    this.#pending = []
-    this.#pendingBytes = 0
+    if (this.#used === 0) return
+    writeAll(this.#fd, this.#buf.subarray(0, this.#used))
+    this.#used = 0
   }
 
   /** Flushes and closes the file (idempotent); the file stays. */
@@ -86,15 +90,16 @@ export class ResultLog {
         header = false
         continue
       }
-      const text = fieldOf(line, field)
+      const text = fieldText(line, field)
       if (text !== undefined && text !== '[]') yield text
     }
   }
 
   #write(text: string): void {
-    this.#pending.push(text)
-    this.#pendingBytes += text.length
-    if (this.#pendingBytes >= WRITE_BYTES) this.flush()
+    const bytes = Buffer.byteLength(text)
+    if (bytes > this.#buf.length - this.#used) this.flush()
+    if (bytes > this.#buf.length) writeAll(this.#fd, Buffer.from(text, 'utf8'))
+    else this.#used += this.#buf.write(text, this.#used, 'utf8')
   }
 }
 
@@ -117,7 +122,8 @@ export function fieldBounds(line: Buffer): [number, number][] | undefined {
   return out
 }
 
-function fieldOf(line: Buffer, field: number): string | undefined {
+/** One field of a line as text; undefined when the line is not an entry. */
+export function fieldText(line: Buffer, field: number): string | undefined {
   const b = fieldBounds(line)?.[field]
   return b && line.toString('utf8', b[0], b[1])
 }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import type { BinarySummary, Problem } from '../core/types.js'
 import type { ScanCache } from './cache.js'
 import type { EntrySummary, FileRecord, StoredEntry } from './entry-result.js'
-import { FIELD, ResultLog, type StatKey } from './result-log.js'
+import { FIELD, fieldText, ResultLog, type StatKey } from './result-log.js'
 
 /**
  * What a scan has found so far. The summaries (components, findings, problems, counts) are kept in
@@ -23,6 +23,9 @@ export class ScanResults {
   readonly #log: ResultLog
   readonly #cache: ScanCache | undefined
   readonly #tempDir: string | undefined
+  /** Offsets of the cache file's lines this scan replayed (read from there, not copied). */
+  readonly #reused = new Set<number>()
+  #settled = false
 
   constructor(cache: ScanCache | undefined) {
     this.#cache = cache
@@ -41,9 +44,9 @@ export class ScanResults {
     this.#merge(e.summary)
   }
 
-  /** Records a result replayed from the cache: its summary, and its line as stored. */
-  addCached(summary: EntrySummary, line: Buffer): void {
-    this.#log.appendLine(line)
+  /** Records a result replayed from the cache: its summary, and where its line is there. */
+  addCached(summary: EntrySummary, offset: number): void {
+    this.#reused.add(offset)
     this.#merge(summary)
   }
 
@@ -59,7 +62,7 @@ export class ScanResults {
   /** Every binary summary, read back from disk. */
   async binaries(): Promise<BinarySummary[]> {
     const out: BinarySummary[] = []
-    for await (const text of this.#log.column(FIELD.binaries)) {
+    for await (const text of this.#column(FIELD.binaries)) {
       for (const b of JSON.parse(text) as BinarySummary[]) out.push(b)
     }
     return out
@@ -67,8 +70,15 @@ export class ScanResults {
 
   /** Every file record, read back from disk on each call (one line's records at a time). */
   async *files(): AsyncGenerator<FileRecord> {
-    for await (const text of this.#log.column(FIELD.files)) {
-      yield* JSON.parse(text) as FileRecord[]
+    for await (const text of this.#column(FIELD.files)) yield* JSON.parse(text) as FileRecord[]
+  }
+
+  /** One column's non-empty JSON arrays: the scan's new lines, then the cache lines it replayed. */
+  async *#column(field: typeof FIELD.binaries | typeof FIELD.files): AsyncGenerator<string> {
+    yield* this.#log.column(field)
+    for await (const line of this.#cache?.lines(this.#reused) ?? []) {
+      const text = fieldText(line, field)
+      if (text !== undefined && text !== '[]') yield text
     }
   }
 
@@ -77,19 +87,24 @@ export class ScanResults {
    * otherwise it is removed. Problems saving the cache are reported, not thrown.
    */
   async settle(complete: boolean, problem: (p: Problem) => void): Promise<void> {
-    this.#log.close()
+    if (this.#settled) return
+    this.#settled = true
     if (this.#tempDir) {
+      this.#log.close()
       await rm(this.#tempDir, { recursive: true, force: true })
       return
     }
     const cache = this.#cache!
     try {
-      if (complete) await cache.commit(this.#log.file)
+      if (complete) await cache.commit(this.#log, this.#reused)
       else {
+        this.#log.close()
         cache.close()
         await rm(this.#log.file, { force: true })
       }
     } catch (err) {
+      this.#log.close()
+      cache.close()
       await rm(this.#log.file, { force: true })
       problem({
         stage: 'cache',

@@ -162,7 +162,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     let summary = hit?.summary
     if (hit) {
       progress.cached++
-      total.addCached(hit.summary, hit.line)
+      total.addCached(hit.summary, hit.offset)
     } else {
       const file = { fsPath: entry.fsPath, path: entry.path, size: entry.stat.size }
       let stored: StoredEntry
