@@ -40,7 +40,7 @@ export interface ScanOptions {
    * it on the calling thread, as does passing `detectors` or `catalogers` objects.
    */
   threads?: number
-  /** Files processed at once over all threads (default: 8 per thread, 8 on the calling thread). */
+  /** Files processed at once over all threads (default: 4 per thread, 8 on the calling thread). */
   concurrency?: number
   /** Run only the registered detectors and catalogers with these names. */
   plugins?: readonly string[]
@@ -190,7 +190,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     progress.bytes += entry.stat.size
   }
 
-  const inFlight = opts.concurrency ?? (pool ? pool.size * 8 : 8)
+  const inFlight = opts.concurrency ?? (pool ? pool.size * 4 : 8)
   try {
     try {
       await Promise.all(
