@@ -52,7 +52,7 @@ interface Slot {
 
 /**
  * N scan worker threads, each running the whole per-file pipeline (read, hash, unpack, plugins)
- * on up to `perWorker` files at once. A file goes to the least busy worker; a worker that dies
+ * on the files the caller keeps in flight. A file goes to the least busy worker; a worker that dies
  * fails only its files in flight (the caller turns them into problems) and is replaced.
  */
 export class ScanPool {

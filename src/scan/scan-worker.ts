@@ -1,7 +1,8 @@
 /**
  * A scan worker thread: its own plugins, intel lookups and memory budget; runs processEntry() for
- * each file the main thread sends (several at once, so reads overlap parsing) and posts back the
- * EntryResult. Nothing here outlives a scan: the pool terminates the thread at the end.
+ * each file the main thread sends (several at once, so one waiting for the memory budget does not
+ * idle the thread) and posts back its EntryResult as JSON text. Nothing here outlives a scan: the
+ * pool terminates the thread at the end.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { BufferPool } from '../collect/buffer-pool.js'
