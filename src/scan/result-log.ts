@@ -90,8 +90,8 @@ export class ResultLog {
         header = false
         continue
       }
-      const text = fieldText(line, field)
-      if (text !== undefined && text !== '[]') yield text
+      const text = arrayField(line, field)
+      if (text !== undefined) yield text
     }
   }
 
@@ -122,10 +122,11 @@ export function fieldBounds(line: Buffer): [number, number][] | undefined {
   return out
 }
 
-/** One field of a line as text; undefined when the line is not an entry. */
-export function fieldText(line: Buffer, field: number): string | undefined {
+/** A JSON-array field of a line as text; undefined when empty (`[]`) or the line is no entry. */
+export function arrayField(line: Buffer, field: number): string | undefined {
   const b = fieldBounds(line)?.[field]
-  return b && line.toString('utf8', b[0], b[1])
+  if (!b || (b[1] - b[0] === 2 && line[b[0]] === 0x5b && line[b[0] + 1] === 0x5d)) return undefined
+  return line.toString('utf8', b[0], b[1])
 }
 
 /** Parses a stored summary; undefined when it is not one. */

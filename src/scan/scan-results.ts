@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import type { BinarySummary, Problem } from '../core/types.js'
 import type { ScanCache } from './cache.js'
 import type { EntrySummary, FileRecord, StoredEntry } from './entry-result.js'
-import { FIELD, fieldText, ResultLog, type StatKey } from './result-log.js'
+import { arrayField, FIELD, ResultLog, type StatKey } from './result-log.js'
 
 /**
  * What a scan has found so far. The summaries (components, findings, problems, counts) are kept in
@@ -77,8 +77,8 @@ export class ScanResults {
   async *#column(field: typeof FIELD.binaries | typeof FIELD.files): AsyncGenerator<string> {
     yield* this.#log.column(field)
     for await (const line of this.#cache?.lines(this.#reused) ?? []) {
-      const text = fieldText(line, field)
-      if (text !== undefined && text !== '[]') yield text
+      const text = arrayField(line, field)
+      if (text !== undefined) yield text
     }
   }
 
