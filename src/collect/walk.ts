@@ -1,4 +1,4 @@
-import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs'
+import { type Dirent, lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs'
 import { realpath, stat } from 'node:fs/promises'
 import { sep } from 'node:path'
 import type { Problem } from '../core/types.js'
@@ -85,17 +85,17 @@ export async function* walk(target: string, opts: WalkOptions): AsyncGenerator<W
         if (!opts.excluded(it.rel, true)) subdirs.push({ dir: it.fsPath, path: it.rel })
       } else if (opts.excluded(it.rel, false)) continue
       else if (it.stat.isFile()) yield { fsPath: it.fsPath, path: it.rel, stat: it.stat }
-      else if (it.stat.isSymbolicLink()) await symlink(it.fsPath, it.rel, rootReal, opts)
+      else if (it.stat.isSymbolicLink()) symlink(it.fsPath, it.rel, rootReal, opts)
       else special(it.rel, it.stat, opts)
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!)
   }
 }
 
-async function symlink(fsPath: Buffer, rel: string, rootReal: Buffer, opts: WalkOptions) {
+function symlink(fsPath: Buffer, rel: string, rootReal: Buffer, opts: WalkOptions) {
   let real: Buffer
   try {
-    real = await realpath(fsPath, { encoding: 'buffer' })
+    real = realpathSync(fsPath, { encoding: 'buffer' })
   } catch (err) {
     const why = code(err) === 'ELOOP' ? 'symlink loop' : `broken symlink (${code(err)})`
     opts.problem({ stage: 'walk', path: rel, message: `${why}; not followed`, level: 'warning' })

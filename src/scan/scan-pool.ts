@@ -41,26 +41,47 @@ export type EntryReply =
   | { id: number; error: string }
 
 interface Job {
+  request: EntryRequest
   resolve(r: StoredEntry): void
   reject(e: Error): void
 }
 
 interface Slot {
   worker: Worker
+  /** Sent to the worker and not answered yet, by request id. */
   jobs: Map<number, Job>
+  /** Bytes of the files in `jobs`. */
+  bytes: number
+  /** Assigned in this turn of the event loop, posted as one message at its end. */
+  outbox: EntryRequest[]
 }
 
 /**
- * N scan worker threads, each running the whole per-file pipeline (read, hash, unpack, plugins)
- * on the files the caller keeps in flight. A file goes to the least busy worker; a worker that dies
- * fails only its files in flight (the caller turns them into problems) and is replaced.
+ * How much work a worker holds at once (queued there and running). Deep enough that a thread never
+ * waits for the next small file (one message round trip costs more than hashing a small file),
+ * shallow enough in bytes that a few large files do not pile up behind each other on one thread
+ * while the other runs dry. A worker always takes at least MIN_FILES_PER_WORKER, whatever their size.
+ */
+const MAX_FILES_PER_WORKER = 64
+const MAX_BYTES_PER_WORKER = 16 * 1024 * 1024
+const MIN_FILES_PER_WORKER = 4
+
+/**
+ * N scan worker threads, each running the whole per-file pipeline (read, hash, unpack, plugins).
+ * Files wait in a queue here and are assigned to the worker holding the least, in batches (one
+ * message per worker and turn of the event loop, each way); a worker runs a few of its files at a
+ * time (scan-worker.ts). A worker that dies fails only its files (the caller turns them into
+ * problems) and is replaced.
  */
 export class ScanPool {
   readonly #slots: (Slot | undefined)[]
   readonly #init: WorkerInit
   readonly #budget: MemoryBudget
+  readonly #queue: Job[] = []
+  #queueHead = 0
   #nextId = 1
   #closed = false
+  #flushScheduled = false
 
   constructor(size: number, init: WorkerInit) {
     this.#slots = Array.from({ length: Math.max(1, size) }, () => undefined)
@@ -72,14 +93,22 @@ export class ScanPool {
     return this.#slots.length
   }
 
+  /** How many files the pool can keep busy at once: callers keep at least this many in flight. */
+  get capacity(): number {
+    return this.#slots.length * MAX_FILES_PER_WORKER
+  }
+
   run(entry: CollectEntry): Promise<StoredEntry> {
     if (this.#closed) return Promise.reject(new Error('scan pool closed'))
-    const slot = this.#leastBusy()
-    const id = this.#nextId++
+    const request: EntryRequest = {
+      id: this.#nextId++,
+      fsPath: entry.fsPath,
+      path: entry.path,
+      size: entry.size,
+    }
     return new Promise((resolve, reject) => {
-      slot.jobs.set(id, { resolve, reject })
-      const req: EntryRequest = { id, fsPath: entry.fsPath, path: entry.path, size: entry.size }
-      slot.worker.postMessage(req)
+      this.#queue.push({ request, resolve, reject })
+      this.#assign()
     })
   }
 
@@ -87,32 +116,71 @@ export class ScanPool {
     this.#closed = true
     const workers = this.#slots.flatMap((s) => (s ? [s.worker] : []))
     this.#slots.fill(undefined)
+    for (const job of this.#queue.splice(this.#queueHead)) job.reject(new Error('scan pool closed'))
     await Promise.all(workers.map((w) => w.terminate()))
   }
 
-  #leastBusy(): Slot {
+  /** Hands queued files to the workers with room, least loaded first. */
+  #assign(): void {
+    while (this.#queueHead < this.#queue.length) {
+      const job = this.#queue[this.#queueHead]!
+      const slot = this.#withRoom(job.request.size)
+      if (!slot) break
+      this.#queueHead++
+      slot.jobs.set(job.request.id, job)
+      slot.bytes += job.request.size
+      slot.outbox.push(job.request)
+    }
+    if (this.#queueHead > 1024 && this.#queueHead * 2 > this.#queue.length) {
+      this.#queue.splice(0, this.#queueHead)
+      this.#queueHead = 0
+    }
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true
+      queueMicrotask(() => this.#flush())
+    }
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false
+    for (const slot of this.#slots) {
+      if (!slot || slot.outbox.length === 0) continue
+      slot.worker.postMessage(slot.outbox)
+      slot.outbox = []
+    }
+  }
+
+  #withRoom(size: number): Slot | undefined {
     let best: Slot | undefined
     for (let i = 0; i < this.#slots.length; i++) {
       const slot = this.#slots[i] ?? this.#spawn(i)
-      if (!best || slot.jobs.size < best.jobs.size) best = slot
+      const n = slot.jobs.size
+      const room =
+        n < MIN_FILES_PER_WORKER ||
+        (n < MAX_FILES_PER_WORKER && slot.bytes + size <= MAX_BYTES_PER_WORKER)
+      if (room && (!best || n < best.jobs.size)) best = slot
     }
-    return best!
+    return best
   }
 
   #spawn(i: number): Slot {
     const workerData: WorkerData = { ...this.#init, budgetSlot: i }
     const worker = spawnWorker(import.meta.url, 'scan-worker', { workerData })
-    const slot: Slot = { worker, jobs: new Map() }
+    const slot: Slot = { worker, jobs: new Map(), bytes: 0, outbox: [] }
     this.#slots[i] = slot
-    worker.on('message', (reply: EntryReply) => {
-      const job = slot.jobs.get(reply.id)
-      slot.jobs.delete(reply.id)
-      if (!job) return
-      if ('error' in reply) job.reject(new Error(reply.error))
-      else {
-        const summary = JSON.parse(reply.summary) as EntrySummary
-        job.resolve({ summary, binaries: reply.binaries, files: reply.files })
+    worker.on('message', (replies: EntryReply[]) => {
+      for (const reply of replies) {
+        const job = slot.jobs.get(reply.id)
+        if (!job) continue
+        slot.jobs.delete(reply.id)
+        slot.bytes -= job.request.size
+        if ('error' in reply) job.reject(new Error(reply.error))
+        else {
+          const summary = JSON.parse(reply.summary) as EntrySummary
+          job.resolve({ summary, binaries: reply.binaries, files: reply.files })
+        }
       }
+      if (!this.#closed) this.#assign()
     })
     const fail = (err: Error) => {
       if (this.#slots[i] !== slot) return
@@ -120,6 +188,7 @@ export class ScanPool {
       this.#budget.reclaim(i)
       for (const job of slot.jobs.values()) job.reject(err)
       slot.jobs.clear()
+      if (!this.#closed) this.#assign()
     }
     worker.on('error', fail)
     worker.on('exit', (code) => {

@@ -1,7 +1,7 @@
 /**
  * A scan worker thread: its own plugins, intel lookups and memory budget; runs processEntry() for
- * each file the main thread sends (several at once, so one waiting for the memory budget does not
- * idle the thread) and posts back its EntryResult as JSON text. Nothing here outlives a scan: the
+ * the files the main thread sends in batches (a few at once, so one waiting for the memory budget
+ * does not idle the thread) and posts back their EntryResults as JSON text, also in batches. Nothing here outlives a scan: the
  * pool terminates the thread at the end.
  */
 import { parentPort, workerData } from 'node:worker_threads'
@@ -27,27 +27,61 @@ const env = {
   budget: new MemoryBudget(init.budgetBytes, { state: init.budgetState, slot: init.budgetSlot }),
   buffers: new BufferPool(init.limits.maxParseBytes),
 }
+/**
+ * Files run at once on this thread: while one waits for the memory budget or a blocking read the
+ * others go on. Each holds a buffer arena (BufferPool), so this is also what bounds them.
+ */
+const RUNNING = 4
+/** Replies sent in one message; fewer when nothing else is queued. */
+const REPLY_BATCH = 8
+const queue: EntryRequest[] = []
+let queueHead = 0
+let running = 0
 const chunks: Buffer[] = []
+let replies: EntryReply[] = []
 
-parentPort!.on('message', (req: EntryRequest) => {
+parentPort!.on('message', (batch: EntryRequest[]) => {
+  queue.push(...batch)
+  startQueued()
+})
+
+/**
+ * Starts queued files up to RUNNING and sends the replies gathered so far once there are enough of
+ * them or the queue is empty. Called from setImmediate after each file: files read with blocking
+ * calls finish in microtasks, and without a turn of the event loop between them this thread would
+ * neither receive the next batch nor send its replies until its whole queue was done.
+ */
+function startQueued(): void {
+  while (running < RUNNING && queueHead < queue.length) {
+    const req = queue[queueHead++]!
+    running++
+    run(req).finally(() => {
+      running--
+      setImmediate(startQueued)
+    })
+  }
+  if (queueHead === queue.length) {
+    queue.length = 0
+    queueHead = 0
+  }
+  if (replies.length >= REPLY_BATCH || (replies.length > 0 && queue.length === 0)) {
+    parentPort!.postMessage(replies)
+    replies = []
+  }
+}
+
+async function run(req: EntryRequest): Promise<void> {
   const chunk = chunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
   const fsPath = Buffer.from(req.fsPath.buffer, req.fsPath.byteOffset, req.fsPath.byteLength)
-  processEntry({ fsPath, path: req.path, size: req.size }, env, chunk).then(
-    (result) => {
-      chunks.push(chunk)
-      // JSON, not a structured clone: V8 writes and reads it several times faster for these
-      // object graphs (thousands of member records, binary summaries with export lists).
-      const { summary, binaries, files } = storedEntry(result)
-      parentPort!.postMessage({
-        id: req.id,
-        summary: JSON.stringify(summary),
-        binaries,
-        files,
-      } satisfies EntryReply)
-    },
-    (err) => {
-      chunks.push(chunk)
-      parentPort!.postMessage({ id: req.id, error: errorMessage(err) } satisfies EntryReply)
-    },
-  )
-})
+  try {
+    const result = await processEntry({ fsPath, path: req.path, size: req.size }, env, chunk)
+    // JSON, not a structured clone: V8 writes and reads it several times faster for these
+    // object graphs (thousands of member records, binary summaries with export lists).
+    const { summary, binaries, files } = storedEntry(result)
+    replies.push({ id: req.id, summary: JSON.stringify(summary), binaries, files })
+  } catch (err) {
+    replies.push({ id: req.id, error: errorMessage(err) })
+  } finally {
+    chunks.push(chunk)
+  }
+}

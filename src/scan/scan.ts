@@ -190,7 +190,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     progress.bytes += entry.stat.size
   }
 
-  const inFlight = opts.concurrency ?? (pool ? pool.size * 4 : 8)
+  const inFlight = opts.concurrency ?? (pool ? pool.capacity : 8)
   try {
     try {
       await Promise.all(
