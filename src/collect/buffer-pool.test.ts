@@ -36,4 +36,21 @@ describe('BufferPool', () => {
     for (const l of lent) l.give()
     expect(lent.map((l) => l.buf.length)).toEqual([1000, 1000, 0])
   })
+
+  it('lends a smaller file a view of the best-fitting arena, with no resize', () => {
+    const pool = new BufferPool(64 << 20, 2)
+    const a = pool.take(2 << 20)
+    const b = pool.take(6 << 20)
+    a.give()
+    b.give()
+    const small = pool.take(1 << 20)
+    expect(small.buf.buffer.byteLength).toBe(2 << 20) // the 2 MiB arena, not grown nor shrunk
+    const mid = pool.take(3 << 20)
+    expect(mid.buf.buffer.byteLength).toBe(6 << 20)
+    small.give()
+    mid.give()
+    const grown = pool.take(7 << 20) // none holds 7 MiB: the largest grows
+    expect(grown.buf.buffer.byteLength).toBe(7 << 20)
+    grown.give()
+  })
 })

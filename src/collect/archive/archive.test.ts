@@ -121,6 +121,25 @@ describe('archive readers', () => {
     expect(fds()).toBe(before)
   })
 
+  it('reads a zip on disk whose central directory and members span many read-ahead windows', async () => {
+    // 3,000 members with long names (a central directory of ~300 KiB) and members both under and
+    // over the small-read size, stored and deflated, in an archive of several MiB.
+    const bytes = (i: number, n: number) => {
+      const out = Buffer.alloc(n)
+      for (let o = 0; o < n; o += 32) createHash('sha256').update(`${i}:${o}`).digest().copy(out, o)
+      return out
+    }
+    const members = Array.from({ length: 3000 }, (_, i) => ({
+      name: `dir/${'long-name-'.repeat(5)}${String(i).padStart(5, '0')}.bin`,
+      data: i % 500 === 7 ? bytes(i, 200_000) : bytes(i, 300 + (i % 7) * 400),
+      stored: i % 3 === 0,
+    }))
+    const zip = makeZip(members)
+    const fromDisk = await list('zip', zip, 'big.zip', true)
+    expect(fromDisk.out).toHaveLength(3000)
+    expect(fromDisk).toEqual(await list('zip', zip))
+  })
+
   it('fails cleanly on a truncated zip and a truncated tar', async () => {
     const zip = makeZip([{ name: 'a.txt', data: 'a'.repeat(5000) }])
     await expect(list('zip', zip.subarray(0, zip.length >> 1))).rejects.toThrow(
