@@ -26,7 +26,11 @@ export interface WorkerData extends WorkerInit {
 
 export interface EntryRequest {
   id: number
-  fsPath: Uint8Array
+  /**
+   * The path on disk as a latin1 string (one char per byte, so any name survives): a Buffer would
+   * be cloned with its whole backing pool, several KiB per file.
+   */
+  fsPath: string
   path: string
   size: number
 }
@@ -102,7 +106,7 @@ export class ScanPool {
     if (this.#closed) return Promise.reject(new Error('scan pool closed'))
     const request: EntryRequest = {
       id: this.#nextId++,
-      fsPath: entry.fsPath,
+      fsPath: entry.fsPath.toString('latin1'),
       path: entry.path,
       size: entry.size,
     }

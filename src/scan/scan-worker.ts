@@ -72,7 +72,7 @@ function startQueued(): void {
 
 async function run(req: EntryRequest): Promise<void> {
   const chunk = chunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
-  const fsPath = Buffer.from(req.fsPath.buffer, req.fsPath.byteOffset, req.fsPath.byteLength)
+  const fsPath = Buffer.from(req.fsPath, 'latin1')
   try {
     const result = await processEntry({ fsPath, path: req.path, size: req.size }, env, chunk)
     // JSON, not a structured clone: V8 writes and reads it several times faster for these
