@@ -102,6 +102,13 @@ describe('header guards from rule conditions', () => {
     expect(holds(c({ bytes: 4, offset: 4, op: '<', value: 9 }), h, 5)).toBe(false) // past the end
     expect(holds({ kind: 'size', op: '<', value: 5 }, h, 5)).toBe(false)
     expect(holds({ kind: 'size', op: '<=', value: 5 }, h, 5)).toBe(true)
+    // Unsigned reads with the top bit set (Mach-O magics), both byte orders and widths.
+    const macho = Buffer.from('cffaedfe0c', 'hex')
+    expect(holds(c({ value: 0xfeedfacf }), macho, 5)).toBe(true)
+    expect(holds(c({ bigEndian: true, value: 0xcffaedfe }), macho, 5)).toBe(true)
+    expect(holds(c({ bytes: 2, offset: 2, value: 0xfeed }), macho, 5)).toBe(true)
+    expect(holds(c({ bytes: 2, offset: 2, bigEndian: true, value: 0xedfe }), macho, 5)).toBe(true)
+    expect(holds(c({ op: '>', value: 0x7fffffff }), macho, 5)).toBe(true)
   })
 })
 

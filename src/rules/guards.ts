@@ -153,14 +153,19 @@ function integer(t: Token | undefined): number | undefined {
 export function holds(c: Comparison, header: Uint8Array, size: number): boolean {
   if (c.kind === 'size') return c.op === '<' ? size < c.value : size <= c.value
   if (c.offset + c.bytes > header.length) return false
-  const v = new DataView(header.buffer, header.byteOffset, header.byteLength)
-  const le = !c.bigEndian
+  // Bytes read directly: a DataView per comparison per file was most of this function's cost.
+  const o = c.offset
+  const h = header
   const got =
     c.bytes === 1
-      ? v.getUint8(c.offset)
+      ? h[o]!
       : c.bytes === 2
-        ? v.getUint16(c.offset, le)
-        : v.getUint32(c.offset, le)
+        ? c.bigEndian
+          ? (h[o]! << 8) | h[o + 1]!
+          : h[o]! | (h[o + 1]! << 8)
+        : (c.bigEndian
+            ? (h[o]! << 24) | (h[o + 1]! << 16) | (h[o + 2]! << 8) | h[o + 3]!
+            : h[o]! | (h[o + 1]! << 8) | (h[o + 2]! << 16) | (h[o + 3]! << 24)) >>> 0
   switch (c.op) {
     case '==':
       return got === c.value
