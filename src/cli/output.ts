@@ -111,7 +111,7 @@ export async function emitReport(
   const color = format === 'table' && toStdout && colorAllowed(io)
   const width =
     toStdout && io.stdout.isTTY && io.stdout.columns ? Math.min(io.stdout.columns, 160) : 100
-  const text = reporter(report, { color, width })
+  const text = await reporter(report, { color, width })
   if (toStdout) await writeStdout(io, text)
   else {
     await writeAtomic(opts.output!, text)

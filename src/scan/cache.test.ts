@@ -167,7 +167,7 @@ describe('scan cache', () => {
     expect(defaultCacheDir({})).toMatch(/\.cache\/vigil$/)
   })
 
-  it('keeps an entry whose line is longer than a read (a jar with thousands of members)', async () => {
+  it('keeps an entry whose line is longer than a read and whose summary is long (a jar with thousands of members)', async () => {
     const file = join(target, 'a.txt')
     const st = statSync(file)
     const big = emptyResult()
@@ -177,6 +177,15 @@ describe('scan cache', () => {
         size: i,
         type: 'other',
         hashes: { sha256: i.toString(16).padStart(64, '0') },
+      })
+    }
+    // A summary over the size the index keeps: read from the file on a hit.
+    for (let i = 0; i < 20; i++) {
+      big.problems.push({
+        stage: 'read',
+        path: `big.jar!/p${i}`,
+        message: 'x'.repeat(40),
+        level: 'warning',
       })
     }
     const b = join(target, 'b.txt')

@@ -30,7 +30,12 @@ interface Indexed {
   offset: number
   summaryStart: number
   summaryEnd: number
+  /** The summary's text when short (most are ~100 bytes), kept from the index pass. */
+  summary?: string
 }
+
+/** Summaries up to this size are kept in the index: a hit then needs no read of its own. */
+const KEEP_SUMMARY_BYTES = 512
 
 function sameKey(a: StatKey, b: StatKey): boolean {
   return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3]
@@ -102,12 +107,10 @@ export class ScanCache {
       this.#misses++
       return undefined
     }
-    const length = hit.summaryEnd - hit.summaryStart
-    const text = Buffer.allocUnsafe(length)
-    const got = readSync(this.#fd, text, 0, length, hit.summaryStart)
     let summary: EntrySummary | undefined
     try {
-      summary = got === length ? parseSummary(text.toString('utf8')) : undefined
+      const text = hit.summary ?? this.#read(hit.summaryStart, hit.summaryEnd)
+      summary = text === undefined ? undefined : parseSummary(text)
     } catch {
       summary = undefined
     }
@@ -126,6 +129,13 @@ export class ScanCache {
     }
     this.#hits++
     return { summary, offset: hit.offset }
+  }
+
+  /** The bytes [start, end) of the old file as text; undefined when the file ends before. */
+  #read(start: number, end: number): string | undefined {
+    const text = Buffer.allocUnsafe(end - start)
+    const got = readSync(this.#fd!, text, 0, text.length, start)
+    return got === text.length ? text.toString('utf8') : undefined
   }
 
   /** False when every file was a hit and none disappeared: the file on disk is already right. */
@@ -181,7 +191,9 @@ async function indexCache(file: string, fingerprint: string): Promise<Map<string
     const k = b && (JSON.parse(line.toString('utf8', ...b[FIELD.stat]!)) as unknown)
     if (!b || typeof key !== 'string' || !validKey(k)) throw new Error('bad entry')
     const [start, end] = b[FIELD.summary]!
-    out.set(key, { k, offset, summaryStart: offset + start, summaryEnd: offset + end })
+    const entry: Indexed = { k, offset, summaryStart: offset + start, summaryEnd: offset + end }
+    if (end - start <= KEEP_SUMMARY_BYTES) entry.summary = line.toString('utf8', start, end)
+    out.set(key, entry)
   }
   if (header) throw new Error('empty file')
   return out
