@@ -22,6 +22,11 @@ export interface WorkerInit {
 /** What one worker gets: the common start plus its slot in the shared memory budget. */
 export interface WorkerData extends WorkerInit {
   budgetSlot: number
+  /**
+   * RUNNING_PER_WORKER slots (Int32Array) holding the request ids the worker is running (0: free),
+   * so that when it dies the pool knows which files were running and which never started.
+   */
+  runningState: SharedArrayBuffer
 }
 
 export interface EntryRequest {
@@ -46,12 +51,26 @@ export type EntryReply =
 
 interface Job {
   request: EntryRequest
+  /** Workers that died while running this file: it is handed out again until MAX_ATTEMPTS. */
+  attempts: number
   resolve(r: StoredEntry): void
   reject(e: Error): void
 }
 
+/** Files a scan worker runs at once (the rest of what it holds waits in its queue). */
+export const RUNNING_PER_WORKER = 4
+
+/**
+ * When a worker dies, the files it held that had not started go to another worker as they are;
+ * the few it was running are suspects and are handed out again until this many workers died
+ * running them (so a file that kills every worker it meets becomes a problem, not a loop).
+ */
+const MAX_ATTEMPTS = 2
+
 interface Slot {
   worker: Worker
+  /** Ids the worker is running (WorkerData.runningState). */
+  running: Int32Array
   /** Sent to the worker and not answered yet, by request id. */
   jobs: Map<number, Job>
   /** Bytes of the files in `jobs`. */
@@ -74,22 +93,27 @@ const MIN_FILES_PER_WORKER = 4
  * N scan worker threads, each running the whole per-file pipeline (read, hash, unpack, plugins).
  * Files wait in a queue here and are assigned to the worker holding the least, in batches (one
  * message per worker and turn of the event loop, each way); a worker runs a few of its files at a
- * time (scan-worker.ts). A worker that dies fails only its files (the caller turns them into
- * problems) and is replaced.
+ * time (scan-worker.ts). A worker that dies is replaced and its files handed out again (see
+ * MAX_ATTEMPTS); a file that still fails is rejected (the caller turns it into a problem).
  */
 export class ScanPool {
   readonly #slots: (Slot | undefined)[]
   readonly #init: WorkerInit
+  readonly #workerModule: string
   readonly #budget: MemoryBudget
   readonly #queue: Job[] = []
   #queueHead = 0
+  /** Files a dead worker held, handed out before the queue. */
+  #retry: Job[] = []
   #nextId = 1
   #closed = false
   #flushScheduled = false
 
-  constructor(size: number, init: WorkerInit) {
+  /** `workerModule`: the worker beside this module (tests give a stand-in). */
+  constructor(size: number, init: WorkerInit, workerModule = 'scan-worker') {
     this.#slots = Array.from({ length: Math.max(1, size) }, () => undefined)
     this.#init = init
+    this.#workerModule = workerModule
     this.#budget = new MemoryBudget(init.budgetBytes, { state: init.budgetState, slot: 0 })
   }
 
@@ -111,7 +135,7 @@ export class ScanPool {
       size: entry.size,
     }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ request, resolve, reject })
+      this.#queue.push({ request, attempts: 0, resolve, reject })
       this.#assign()
     })
   }
@@ -120,17 +144,20 @@ export class ScanPool {
     this.#closed = true
     const workers = this.#slots.flatMap((s) => (s ? [s.worker] : []))
     this.#slots.fill(undefined)
-    for (const job of this.#queue.splice(this.#queueHead)) job.reject(new Error('scan pool closed'))
+    const waiting = [...this.#retry, ...this.#queue.splice(this.#queueHead)]
+    this.#retry = []
+    for (const job of waiting) job.reject(new Error('scan pool closed'))
     await Promise.all(workers.map((w) => w.terminate()))
   }
 
   /** Hands queued files to the workers with room, least loaded first. */
   #assign(): void {
-    while (this.#queueHead < this.#queue.length) {
-      const job = this.#queue[this.#queueHead]!
-      const slot = this.#withRoom(job.request.size)
-      if (!slot) break
-      this.#queueHead++
+    for (;;) {
+      const job = this.#retry[0] ?? this.#queue[this.#queueHead]
+      const slot = job && this.#withRoom(job.request.size)
+      if (!job || !slot) break
+      if (this.#retry.length > 0) this.#retry.shift()
+      else this.#queueHead++
       slot.jobs.set(job.request.id, job)
       slot.bytes += job.request.size
       slot.outbox.push(job.request)
@@ -168,9 +195,11 @@ export class ScanPool {
   }
 
   #spawn(i: number): Slot {
-    const workerData: WorkerData = { ...this.#init, budgetSlot: i }
-    const worker = spawnWorker(import.meta.url, 'scan-worker', { workerData })
-    const slot: Slot = { worker, jobs: new Map(), bytes: 0, outbox: [] }
+    const runningState = new SharedArrayBuffer(RUNNING_PER_WORKER * 4)
+    const workerData: WorkerData = { ...this.#init, budgetSlot: i, runningState }
+    const worker = spawnWorker(import.meta.url, this.#workerModule, { workerData })
+    const running = new Int32Array(runningState)
+    const slot: Slot = { worker, running, jobs: new Map(), bytes: 0, outbox: [] }
     this.#slots[i] = slot
     worker.on('message', (replies: EntryReply[]) => {
       for (const reply of replies) {
@@ -190,7 +219,12 @@ export class ScanPool {
       if (this.#slots[i] !== slot) return
       this.#slots[i] = undefined
       this.#budget.reclaim(i)
-      for (const job of slot.jobs.values()) job.reject(err)
+      const wasRunning = new Set(Array.from(running, (_, k) => Atomics.load(running, k)))
+      for (const job of slot.jobs.values()) {
+        if (wasRunning.has(job.request.id)) job.attempts++
+        if (job.attempts < MAX_ATTEMPTS && !this.#closed) this.#retry.push(job)
+        else job.reject(err)
+      }
       slot.jobs.clear()
       if (!this.#closed) this.#assign()
     }

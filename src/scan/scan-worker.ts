@@ -1,8 +1,8 @@
 /**
  * A scan worker thread: its own plugins, intel lookups and memory budget; runs processEntry() for
  * the files the main thread sends in batches (a few at once, so one waiting for the memory budget
- * does not idle the thread) and posts back their EntryResults as JSON text, also in batches. Nothing here outlives a scan: the
- * pool terminates the thread at the end.
+ * does not idle the thread) and posts back their EntryResults as JSON text, also in batches.
+ * Nothing here outlives a scan: the pool terminates the thread at the end.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { BufferPool } from '../collect/buffer-pool.js'
@@ -13,7 +13,12 @@ import { intelFromSnapshot } from '../intel/snapshot.js'
 import { storedEntry } from './entry-result.js'
 import { createPlugins } from './plugins.js'
 import { processEntry } from './process-entry.js'
-import type { EntryReply, EntryRequest, WorkerData } from './scan-pool.js'
+import {
+  type EntryReply,
+  type EntryRequest,
+  RUNNING_PER_WORKER,
+  type WorkerData,
+} from './scan-pool.js'
 
 const init = workerData as WorkerData
 const plugins = await createPlugins(init.plugins)
@@ -28,15 +33,16 @@ const env = {
   buffers: new BufferPool(init.limits.maxParseBytes),
 }
 /**
- * Files run at once on this thread: while one waits for the memory budget or a blocking read the
- * others go on. Each holds a buffer arena (BufferPool), so this is also what bounds them.
+ * Files run at once on this thread (RUNNING_PER_WORKER): while one waits for the memory budget or
+ * a blocking read the others go on. Each holds a buffer arena (BufferPool), so this is also what
+ * bounds them. Their request ids are published in `running` for the pool (see WorkerData).
  */
-const RUNNING = 4
+const running = new Int32Array(init.runningState)
 /** Replies sent in one message; fewer when nothing else is queued. */
 const REPLY_BATCH = 8
 const queue: EntryRequest[] = []
 let queueHead = 0
-let running = 0
+let runningCount = 0
 const chunks: Buffer[] = []
 let replies: EntryReply[] = []
 
@@ -52,11 +58,14 @@ parentPort!.on('message', (batch: EntryRequest[]) => {
  * neither receive the next batch nor send its replies until its whole queue was done.
  */
 function startQueued(): void {
-  while (running < RUNNING && queueHead < queue.length) {
+  while (runningCount < RUNNING_PER_WORKER && queueHead < queue.length) {
     const req = queue[queueHead++]!
-    running++
+    const slot = running.indexOf(0)
+    Atomics.store(running, slot, req.id)
+    runningCount++
     run(req).finally(() => {
-      running--
+      Atomics.store(running, slot, 0)
+      runningCount--
       setImmediate(startQueued)
     })
   }
