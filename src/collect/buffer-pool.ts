@@ -18,14 +18,16 @@ const KEEP_ARENAS = 1
  * arena shrinks to at most KEEP_BYTES, which returns the rest of its memory to the system at once
  * (a fresh buffer per binary would linger until a garbage collection: hundreds of MB of dead
  * buffers in a scan of big binaries). One free arena keeps pages; the others keep none.
+ *
  * Growing and shrinking cost page faults and zeroing on every file (reading 3.8 GiB of binaries
- * into an arena resized to each file cost 2.1 CPU-s, into a buffer that stays committed 0.8): a
- * file that fits an arena's committed bytes gets a view of them, with no resize at all. Binaries
- * of 8-32 MiB hold most of the bytes of a system's ELF files: keeping one arena of 32 MiB instead
- * of two of 8 cut a scan's CPU by 15% with the same peak RSS. There is
- * one arena per file a thread works on at once; beyond that, a plain buffer is allocated (and
- * freed only by a garbage collection). A buffer must not be used after it is given back: the next
- * file reuses it.
+ * into an arena resized to each file cost 2.1 CPU-s, into a buffer that stays committed 0.8), so
+ * a file that fits an arena's committed bytes gets a view of them, with no resize at all.
+ * Binaries of 8-32 MiB hold most of the bytes of a system's ELF files: keeping one arena of
+ * 32 MiB instead of two of 8 cut a scan's CPU by 15% with the same peak RSS.
+ *
+ * There is one arena per file a thread works on at once; beyond that, a plain buffer is allocated
+ * (and freed only by a garbage collection). A buffer must not be used after it is given back: the
+ * next file reuses it.
  */
 export class BufferPool {
   readonly #free: Resizable[] = []
