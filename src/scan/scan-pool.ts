@@ -57,6 +57,15 @@ interface Job {
   reject(e: Error): void
 }
 
+/**
+ * A scan worker's young generation (V8's default is up to 48 MB). A worker's live heap is small
+ * (its plugins: ~11 MB) and what it allocates per file dies young, but with the default the
+ * semi-spaces grow and more of it is promoted before a collection: over eight full scans of the
+ * bench tree each way, peak RSS averaged 649 MB by default and 580 MB with 6 MB, at the same
+ * speed (4 MB: 576 MB).
+ */
+const WORKER_YOUNG_GENERATION_MB = 6
+
 /** Files a scan worker runs at once (the rest of what it holds waits in its queue). */
 export const RUNNING_PER_WORKER = 4
 
@@ -197,7 +206,10 @@ export class ScanPool {
   #spawn(i: number): Slot {
     const runningState = new SharedArrayBuffer(RUNNING_PER_WORKER * 4)
     const workerData: WorkerData = { ...this.#init, budgetSlot: i, runningState }
-    const worker = spawnWorker(import.meta.url, this.#workerModule, { workerData })
+    const worker = spawnWorker(import.meta.url, this.#workerModule, {
+      workerData,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    })
     const running = new Int32Array(runningState)
     const slot: Slot = { worker, running, jobs: new Map(), bytes: 0, outbox: [] }
     this.#slots[i] = slot
