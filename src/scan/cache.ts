@@ -177,6 +177,8 @@ export class ScanCache {
 /** Key, stat key and places of every line of a cache file; empty when its fingerprint differs. */
 async function indexCache(file: string, fingerprint: string): Promise<Map<string, Indexed>> {
   const out = new Map<string, Indexed>()
+  // Most files have the same few summaries (no finding, one type): one string each.
+  const texts = new Map<string, string>()
   let header = true
   for await (const { offset, line } of logLines(file)) {
     if (header) {
@@ -192,7 +194,12 @@ async function indexCache(file: string, fingerprint: string): Promise<Map<string
     if (!b || typeof key !== 'string' || !validKey(k)) throw new Error('bad entry')
     const [start, end] = b[FIELD.summary]!
     const entry: Indexed = { k, offset, summaryStart: offset + start, summaryEnd: offset + end }
-    if (end - start <= KEEP_SUMMARY_BYTES) entry.summary = line.toString('utf8', start, end)
+    if (end - start <= KEEP_SUMMARY_BYTES) {
+      const text = line.toString('utf8', start, end)
+      let kept = texts.get(text)
+      if (kept === undefined) texts.set(text, (kept = text))
+      entry.summary = kept
+    }
     out.set(key, entry)
   }
   if (header) throw new Error('empty file')
