@@ -78,8 +78,6 @@ const MAX_ATTEMPTS = 2
 
 interface Slot {
   worker: Worker
-  /** Ids the worker is running (WorkerData.runningState). */
-  running: Int32Array
   /** Sent to the worker and not answered yet, by request id. */
   jobs: Map<number, Job>
   /** Bytes of the files in `jobs`. */
@@ -210,8 +208,8 @@ export class ScanPool {
       workerData,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     })
-    const running = new Int32Array(runningState)
-    const slot: Slot = { worker, running, jobs: new Map(), bytes: 0, outbox: [] }
+    const running = new Int32Array(runningState) // read when the worker dies
+    const slot: Slot = { worker, jobs: new Map(), bytes: 0, outbox: [] }
     this.#slots[i] = slot
     worker.on('message', (replies: EntryReply[]) => {
       for (const reply of replies) {
