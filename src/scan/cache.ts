@@ -196,9 +196,9 @@ async function indexCache(file: string, fingerprint: string): Promise<Map<string
     const entry: Indexed = { k, offset, summaryStart: offset + start, summaryEnd: offset + end }
     if (end - start <= KEEP_SUMMARY_BYTES) {
       const text = line.toString('utf8', start, end)
-      let kept = texts.get(text)
-      if (kept === undefined) texts.set(text, (kept = text))
-      entry.summary = kept
+      const kept = texts.get(text)
+      if (kept === undefined) texts.set(text, text)
+      entry.summary = kept ?? text
     }
     out.set(key, entry)
   }
