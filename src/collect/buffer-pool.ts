@@ -63,10 +63,15 @@ export class BufferPool {
   #bestFit(size: number): Resizable | undefined {
     let best = -1
     for (let i = 0; i < this.#free.length; i++) {
+      if (best < 0) {
+        best = i
+        continue
+      }
       const n = this.#free[i]!.byteLength
-      const b = best < 0 ? -1 : this.#free[best]!.byteLength
-      const better = best < 0 || (n >= size ? b < size || n < b : b < size && n > b)
-      if (better) best = i
+      const b = this.#free[best]!.byteLength
+      // One that holds `size` beats one that does not; among those that do, the smaller wins;
+      // among those that do not, the larger (less to grow).
+      if (n >= size ? b < size || n < b : b < size && n > b) best = i
     }
     return best < 0 ? undefined : this.#free.splice(best, 1)[0]
   }

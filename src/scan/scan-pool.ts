@@ -108,10 +108,8 @@ export class ScanPool {
   readonly #init: WorkerInit
   readonly #workerModule: string
   readonly #budget: MemoryBudget
+  /** Files waiting for a worker (at most the callers' files in flight; a dead worker's go first). */
   readonly #queue: Job[] = []
-  #queueHead = 0
-  /** Files a dead worker held, handed out before the queue. */
-  #retry: Job[] = []
   #nextId = 1
   #closed = false
   #flushScheduled = false
@@ -151,27 +149,20 @@ export class ScanPool {
     this.#closed = true
     const workers = this.#slots.flatMap((s) => (s ? [s.worker] : []))
     this.#slots.fill(undefined)
-    const waiting = [...this.#retry, ...this.#queue.splice(this.#queueHead)]
-    this.#retry = []
-    for (const job of waiting) job.reject(new Error('scan pool closed'))
+    for (const job of this.#queue.splice(0)) job.reject(new Error('scan pool closed'))
     await Promise.all(workers.map((w) => w.terminate()))
   }
 
   /** Hands queued files to the workers with room, least loaded first. */
   #assign(): void {
-    for (;;) {
-      const job = this.#retry[0] ?? this.#queue[this.#queueHead]
-      const slot = job && this.#withRoom(job.request.size)
-      if (!job || !slot) break
-      if (this.#retry.length > 0) this.#retry.shift()
-      else this.#queueHead++
+    while (this.#queue.length > 0) {
+      const job = this.#queue[0]!
+      const slot = this.#withRoom(job.request.size)
+      if (!slot) break
+      this.#queue.shift()
       slot.jobs.set(job.request.id, job)
       slot.bytes += job.request.size
       slot.outbox.push(job.request)
-    }
-    if (this.#queueHead > 1024 && this.#queueHead * 2 > this.#queue.length) {
-      this.#queue.splice(0, this.#queueHead)
-      this.#queueHead = 0
     }
     if (!this.#flushScheduled) {
       this.#flushScheduled = true
@@ -230,11 +221,13 @@ export class ScanPool {
       this.#slots[i] = undefined
       this.#budget.reclaim(i)
       const wasRunning = new Set(Array.from(running, (_, k) => Atomics.load(running, k)))
+      const again: Job[] = []
       for (const job of slot.jobs.values()) {
         if (wasRunning.has(job.request.id)) job.attempts++
-        if (job.attempts < MAX_ATTEMPTS && !this.#closed) this.#retry.push(job)
+        if (job.attempts < MAX_ATTEMPTS && !this.#closed) again.push(job)
         else job.reject(err)
       }
+      this.#queue.unshift(...again)
       slot.jobs.clear()
       if (!this.#closed) this.#assign()
     }

@@ -41,7 +41,6 @@ const running = new Int32Array(init.runningState)
 /** Replies sent in one message; fewer when nothing else is queued. */
 const REPLY_BATCH = 8
 const queue: EntryRequest[] = []
-let queueHead = 0
 let runningCount = 0
 const chunks: Buffer[] = []
 let replies: EntryReply[] = []
@@ -52,14 +51,14 @@ parentPort!.on('message', (batch: EntryRequest[]) => {
 })
 
 /**
- * Starts queued files up to RUNNING and sends the replies gathered so far once there are enough of
- * them or the queue is empty. Called from setImmediate after each file: files read with blocking
+ * Starts queued files up to RUNNING_PER_WORKER and sends the replies gathered so far once there
+ * are enough of them or the queue is empty. Called from setImmediate after each file: files read with blocking
  * calls finish in microtasks, and without a turn of the event loop between them this thread would
  * neither receive the next batch nor send its replies until its whole queue was done.
  */
 function startQueued(): void {
-  while (runningCount < RUNNING_PER_WORKER && queueHead < queue.length) {
-    const req = queue[queueHead++]!
+  while (runningCount < RUNNING_PER_WORKER && queue.length > 0) {
+    const req = queue.shift()!
     const slot = running.indexOf(0)
     Atomics.store(running, slot, req.id)
     runningCount++
@@ -68,10 +67,6 @@ function startQueued(): void {
       runningCount--
       setImmediate(startQueued)
     })
-  }
-  if (queueHead === queue.length) {
-    queue.length = 0
-    queueHead = 0
   }
   if (replies.length >= REPLY_BATCH || (replies.length > 0 && queue.length === 0)) {
     parentPort!.postMessage(replies)

@@ -40,7 +40,7 @@ export interface ScanOptions {
    * it on the calling thread, as does passing `detectors` or `catalogers` objects.
    */
   threads?: number
-  /** Files processed at once over all threads (default: 4 per thread, 8 on the calling thread). */
+  /** Files in flight at once (default: what the scan threads can hold, 8 on the calling thread). */
   concurrency?: number
   /** Run only the registered detectors and catalogers with these names. */
   plugins?: readonly string[]
