@@ -23,11 +23,13 @@ const RATIO_CHECK_FLOOR = 1024 * 1024
  */
 const WHOLE_TYPES = new Set<FileType>(['pe', 'elf', 'macho', 'macho-fat'])
 
-/** One file on disk to collect: where it is, its report path and its size at the walk. */
+/** One file on disk to collect: where it is, its report path and what the walk saw of it. */
 export interface CollectEntry {
   fsPath: Buffer
   path: string
   size: number
+  /** Its directory has a `resources`/`Resources` entry (Artifact.resourcesBeside). */
+  resourcesBeside: boolean
 }
 
 export interface CollectContext {
@@ -113,6 +115,7 @@ async function visitAndExpand(
     type: hashed.type,
     hashes: hashed.hashes,
     ...(Buffer.from(fsText).equals(fsPath) && { fsPath: fsText }),
+    resourcesBeside: entry.resourcesBeside,
     depth: 0,
     ...(hashed.content && { content: hashed.content }),
     ...(!hashed.content &&

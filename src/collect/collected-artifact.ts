@@ -12,6 +12,7 @@ export interface ArtifactInit {
   type: FileType
   hashes: Hashes
   fsPath?: string
+  resourcesBeside?: boolean
   depth: number
   /** The content, when already in memory (small files, archive members). */
   content?: Buffer
@@ -31,6 +32,7 @@ export class CollectedArtifact implements Artifact {
   readonly type: FileType
   readonly hashes: Hashes
   readonly fsPath?: string
+  readonly resourcesBeside?: boolean
   readonly depth: number
   readonly #memo = new Map<string, Promise<unknown>>()
   readonly #init: ArtifactInit
@@ -47,6 +49,7 @@ export class CollectedArtifact implements Artifact {
     this.type = init.type
     this.hashes = init.hashes
     if (init.fsPath !== undefined) this.fsPath = init.fsPath
+    if (init.resourcesBeside !== undefined) this.resourcesBeside = init.resourcesBeside
     this.depth = init.depth
   }
 

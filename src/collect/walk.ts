@@ -1,4 +1,4 @@
-import { type Dirent, lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs'
+import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs'
 import { realpath, stat } from 'node:fs/promises'
 import { sep } from 'node:path'
 import type { Problem } from '../core/types.js'
@@ -10,6 +10,8 @@ export interface WalkEntry {
   /** Report path. */
   path: string
   stat: Stats
+  /** Its directory has an entry named `resources` or `Resources` (Artifact.resourcesBeside). */
+  resourcesBeside: boolean
 }
 
 export interface WalkOptions {
@@ -24,6 +26,7 @@ export interface WalkOptions {
 }
 
 const SEP = Buffer.from(sep)
+const RESOURCES = [Buffer.from('resources'), Buffer.from('Resources')]
 
 /**
  * Regular files under a target, depth-first in byte order of names. Symlinks are never followed
@@ -38,8 +41,11 @@ export async function* walk(target: string, opts: WalkOptions): AsyncGenerator<W
   if (!rootStat.isDirectory()) {
     const path = opts.prefix || displayName(Buffer.from(baseOf(target)))
     // Read through the resolved path: files are opened with O_NOFOLLOW.
-    if (rootStat.isFile()) yield { fsPath: rootReal, path, stat: rootStat }
-    else special(path, rootStat, opts)
+    if (rootStat.isFile()) {
+      const dir = rootReal.subarray(0, rootReal.lastIndexOf(SEP) + SEP.length)
+      const resourcesBeside = RESOURCES.some((r) => existsSync(Buffer.concat([dir, r])))
+      yield { fsPath: rootReal, path, stat: rootStat, resourcesBeside }
+    } else special(path, rootStat, opts)
     return
   }
   const stack: { dir: Buffer; path: string }[] = [{ dir: root, path: opts.prefix }]
@@ -59,6 +65,7 @@ export async function* walk(target: string, opts: WalkOptions): AsyncGenerator<W
       continue
     }
     dirents.sort((a, b) => Buffer.compare(a.name, b.name))
+    const resourcesBeside = dirents.some((d) => RESOURCES.some((r) => r.equals(d.name)))
     // readdir and lstat synchronously: a few microseconds each, where a thread-pool round trip
     // per call costs ten times that and dominates a rescan (which reads no file at all). The
     // generator still yields between files, so the event loop is never held for long.
@@ -84,8 +91,9 @@ export async function* walk(target: string, opts: WalkOptions): AsyncGenerator<W
       if ('dir' in it || it.stat.isDirectory()) {
         if (!opts.excluded(it.rel, true)) subdirs.push({ dir: it.fsPath, path: it.rel })
       } else if (opts.excluded(it.rel, false)) continue
-      else if (it.stat.isFile()) yield { fsPath: it.fsPath, path: it.rel, stat: it.stat }
-      else if (it.stat.isSymbolicLink()) symlink(it.fsPath, it.rel, rootReal, opts)
+      else if (it.stat.isFile()) {
+        yield { fsPath: it.fsPath, path: it.rel, stat: it.stat, resourcesBeside }
+      } else if (it.stat.isSymbolicLink()) symlink(it.fsPath, it.rel, rootReal, opts)
       else special(it.rel, it.stat, opts)
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!)

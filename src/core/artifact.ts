@@ -31,6 +31,12 @@ export interface Artifact {
   readonly hashes: Hashes
   /** Absolute path on disk when this is a plain file (not an archive member). */
   readonly fsPath?: string
+  /**
+   * For a file on disk: whether its directory has an entry named `resources` or `Resources` (an
+   * Electron application root's layout). Seen by the walk and part of the scan cache's key, so a
+   * cached result never depends on a sibling that has since appeared or gone. Absent for members.
+   */
+  readonly resourcesBeside?: boolean
   /** Archive nesting depth: 0 for a file on disk. */
   readonly depth: number
   /** True when the whole content is already in memory (bytes() then costs no read). */

@@ -135,38 +135,29 @@ describe('Electron apps', () => {
   })
 
   it('a binary on disk with no resources/ beside it is not read; one with it is', async () => {
-    const elf = join(here, 'electron/testdata/linux/3cx-desktop-app/3cx-desktop-app')
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-electron-'))
-    try {
-      const run = async (path: string) => {
-        const a = memArtifact(path, readFileSync(elf), { fsPath: join(dir, path) })
-        let reads = 0
-        const counted = {
-          ...a,
-          bytes: () => {
-            reads++
-            return a.bytes()
-          },
-        }
-        const cs = await electronAppCataloger.catalog(counted, artifactContext())
-        return { reads, versions: cs.map((c) => c.version) }
+    const elf = readFileSync(join(here, 'electron/testdata/linux/3cx-desktop-app/3cx-desktop-app'))
+    // resourcesBeside comes from the walk (src/scan/cache.test.ts runs it through a real tree).
+    const run = async (path: string, resourcesBeside?: boolean) => {
+      const a = memArtifact(path, elf, {
+        fsPath: `/x/${path}`,
+        ...(resourcesBeside !== undefined && { resourcesBeside }),
+      })
+      let reads = 0
+      const counted = {
+        ...a,
+        bytes: () => {
+          reads++
+          return a.bytes()
+        },
       }
-      mkdirSync(join(dir, 'usr/bin'), { recursive: true })
-      copyFileSync(elf, join(dir, 'usr/bin/big-tool'))
-      expect(electronAppCataloger.wants(memArtifact('usr/bin/big-tool', readFileSync(elf)))).toBe(
-        true,
-      )
-      expect(await run('usr/bin/big-tool')).toEqual({ reads: 0, versions: [] })
-      mkdirSync(join(dir, 'opt/app/resources'), { recursive: true })
-      copyFileSync(elf, join(dir, 'opt/app/app'))
-      expect(await run('opt/app/app')).toEqual({ reads: 1, versions: ['19.1.9'] })
-      // An archive member's siblings are unknown to the cataloger: it is searched.
-      const member = memArtifact('release.zip!/app', readFileSync(elf))
-      const cs = await electronAppCataloger.catalog(member, artifactContext())
-      expect(cs.map((c) => c.version)).toEqual(['19.1.9'])
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
+      const cs = await electronAppCataloger.catalog(counted, artifactContext())
+      return { reads, versions: cs.map((c) => c.version) }
     }
+    expect(electronAppCataloger.wants(memArtifact('usr/bin/big-tool', elf))).toBe(true)
+    expect(await run('usr/bin/big-tool', false)).toEqual({ reads: 0, versions: [] })
+    expect(await run('opt/app/app', true)).toEqual({ reads: 1, versions: ['19.1.9'] })
+    // An archive member's siblings are unknown to the cataloger: it is searched.
+    expect(await run('release.zip!/app')).toEqual({ reads: 1, versions: ['19.1.9'] })
   })
 
   it('real fixture bytes: the asar archive carries the package.json', () => {

@@ -26,7 +26,7 @@ export function sniffType(b: Buffer): FileType {
 export function memArtifact(
   path: string,
   data: Buffer | string,
-  extra: { fsPath?: string; type?: FileType } = {},
+  extra: { fsPath?: string; resourcesBeside?: boolean; type?: FileType } = {},
 ): Artifact {
   const buf = typeof data === 'string' ? Buffer.from(data) : data
   const memo = new Map<string, Promise<unknown>>()
@@ -37,6 +37,7 @@ export function memArtifact(
     type: extra.type ?? sniffType(buf),
     hashes: { sha256: createHash('sha256').update(buf).digest('hex') },
     ...(extra.fsPath ? { fsPath: extra.fsPath } : {}),
+    ...(extra.resourcesBeside !== undefined && { resourcesBeside: extra.resourcesBeside }),
     depth: path.split('!/').length - 1,
     bytes: async () => buf,
     memo<T>(key: string, make: () => Promise<T> | T): Promise<T> {

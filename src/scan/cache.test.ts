@@ -1,4 +1,5 @@
 import {
+  copyFileSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -13,8 +14,10 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Artifact } from '../core/artifact.js'
 import type { Detector } from '../core/plugin.js'
+import type { Report } from '../core/types.js'
 import { buildIntel } from '../intel/build-index.js'
 import type { IntelRecord } from '../intel/records.js'
+import { electronAppCataloger } from '../inventory/electron/electron-app.js'
 import { fileHashDetector } from '../ioc/file-hash.js'
 import { defaultCacheDir, ScanCache } from './cache.js'
 import { emptyResult, storedEntry, summaryOf } from './entry-result.js'
@@ -162,6 +165,35 @@ describe('scan cache', () => {
     expect(r.problems.find((p) => p.stage === 'cache')?.message).toMatch(/damaged entry/)
   })
 
+  it('re-reads the files of a directory that gains or loses a resources/ entry', async () => {
+    // The Electron cataloger searches a binary for the runtime's user agent only when a
+    // resources/ directory is beside it: a cached "no runtime" must not outlive that change.
+    const elf = join(import.meta.dirname, '../inventory/electron/testdata/linux/3cx-desktop-app')
+    const app = join(target, 'app')
+    mkdirSync(app)
+    copyFileSync(join(elf, '3cx-desktop-app'), join(app, 'app'))
+    const electron = () =>
+      scan({
+        paths: [target],
+        intel: buildIntel([], []),
+        detectors: [],
+        catalogers: [electronAppCataloger],
+        cache: { dir: cacheDir },
+      })
+    const runtime = (r: Report) => r.components.filter((c) => c.name === 'electron').length
+    const r1 = await electron()
+    expect(runtime(r1)).toBe(0)
+    mkdirSync(join(app, 'resources'))
+    writeFileSync(join(app, 'resources', 'notes.txt'), 'x')
+    const r2 = await electron()
+    expect(r2.stats.cached).toBe(2) // a.txt, b.txt: their directory did not change
+    expect(runtime(r2)).toBe(1)
+    rmSync(join(app, 'resources'), { recursive: true })
+    const r3 = await electron()
+    expect(r3.stats.cached).toBe(2)
+    expect(runtime(r3)).toBe(0)
+  })
+
   it('lives under XDG_CACHE_HOME or ~/.cache', () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/x/c' })).toBe('/x/c/vigil')
     expect(defaultCacheDir({})).toMatch(/\.cache\/vigil$/)
@@ -190,22 +222,28 @@ describe('scan cache', () => {
     }
     const b = join(target, 'b.txt')
     const first = await ScanCache.open(cacheDir, [target], 'fp', () => {})
-    expect(first.get(Buffer.from(file), st)).toBeUndefined()
+    expect(first.get(Buffer.from(file), statKey(st, false))).toBeUndefined()
     mkdirSync(cacheDir, { recursive: true })
     const log = ResultLog.create(join(cacheDir, 'next.tmp'), first.header)
-    log.append(Buffer.from(file).toString('latin1'), statKey(st), storedEntry(big))
-    log.append(Buffer.from(b).toString('latin1'), statKey(statSync(b)), storedEntry(emptyResult()))
+    log.append(Buffer.from(file).toString('latin1'), statKey(st, false), storedEntry(big))
+    log.append(
+      Buffer.from(b).toString('latin1'),
+      statKey(statSync(b), false),
+      storedEntry(emptyResult()),
+    )
     await first.commit(log, new Set())
     const [cached] = readdirSync(cacheDir)
     expect(statSync(join(cacheDir, cached!)).size).toBeGreaterThan(4 * 1024 * 1024)
     const again = await ScanCache.open(cacheDir, [target], 'fp', () => {})
-    const hit = again.get(Buffer.from(file), st)
+    const hit = again.get(Buffer.from(file), statKey(st, false))
     expect(hit?.summary).toEqual(summaryOf(big))
     const lines: string[] = []
     for await (const l of again.lines(new Set([hit!.offset]))) lines.push(l.toString('utf8'))
     expect(lines).toHaveLength(1)
     expect(JSON.parse(lines[0]!.split('\t')[4]!)).toEqual(big.files)
-    expect(again.get(Buffer.from(b), statSync(b))?.summary).toEqual(summaryOf(emptyResult()))
+    expect(again.get(Buffer.from(b), statKey(statSync(b), false))?.summary).toEqual(
+      summaryOf(emptyResult()),
+    )
     again.close()
   })
 })

@@ -13,10 +13,9 @@ import {
   parseSummary,
   type ResultLog,
   type StatKey,
-  statKey,
 } from './result-log.js'
 
-const FORMAT = 4
+const FORMAT = 5
 
 /** `$XDG_CACHE_HOME/vigil`, else `~/.cache/vigil`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -38,7 +37,7 @@ interface Indexed {
 const KEEP_SUMMARY_BYTES = 512
 
 function sameKey(a: StatKey, b: StatKey): boolean {
-  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3]
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3] && a[4] === b[4]
 }
 
 /**
@@ -101,9 +100,9 @@ export class ScanCache {
   }
 
   /** The stored summary of an unchanged file, and the offset of its line in this cache's file. */
-  get(fsPath: Buffer, stat: Stats): { summary: EntrySummary; offset: number } | undefined {
+  get(fsPath: Buffer, key: StatKey): { summary: EntrySummary; offset: number } | undefined {
     const hit = this.#old.get(fsPath.toString('latin1'))
-    if (!hit || this.#fd === undefined || !sameKey(hit.k, statKey(stat))) {
+    if (!hit || this.#fd === undefined || !sameKey(hit.k, key)) {
       this.#misses++
       return undefined
     }
@@ -207,7 +206,7 @@ async function indexCache(file: string, fingerprint: string): Promise<Map<string
 }
 
 function validKey(k: unknown): k is StatKey {
-  return Array.isArray(k) && k.length === 4 && k.every((n) => typeof n === 'number')
+  return Array.isArray(k) && k.length === 5 && k.every((n) => typeof n === 'number')
 }
 
 /** What makes cached results stale as a whole: Vigil's version, every plugin, and the intel. */

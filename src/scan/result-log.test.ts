@@ -43,8 +43,8 @@ describe('result log', () => {
     const b = emptyResult()
     b.files.push({ path: 'c\n', size: 2, type: 'text', hashes: { sha256: '1'.repeat(64) } })
     const log = ResultLog.create(join(dir, 'log'), '{"h":1}')
-    log.append('/t/a\tb', [1, 2, 3, 4], storedEntry(a))
-    log.append('/t/c', [5, 6, 7, 8], storedEntry(b))
+    log.append('/t/a\tb', [1, 2, 3, 4, 0], storedEntry(a))
+    log.append('/t/c', [5, 6, 7, 8, 1], storedEntry(b))
     log.close()
     const copy = ResultLog.create(join(dir, 'copy'), '{"h":1}')
     let header = true

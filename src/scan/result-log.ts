@@ -3,11 +3,15 @@ import { closeSync, openSync, writeSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { EntrySummary, StoredEntry } from './entry-result.js'
 
-/** (size, mtime, ctime, inode): a file on disk counts as unchanged while all four are equal. */
-export type StatKey = [size: number, mtimeMs: number, ctimeMs: number, ino: number]
+/**
+ * (size, mtime, ctime, inode, resources beside it): a file on disk counts as unchanged while all
+ * five are equal. The last is 1 when its directory has a `resources`/`Resources` entry, which the
+ * Electron cataloger's result depends on (Artifact.resourcesBeside).
+ */
+export type StatKey = [size: number, mtimeMs: number, ctimeMs: number, ino: number, layout: 0 | 1]
 
-export function statKey(s: Stats): StatKey {
-  return [s.size, s.mtimeMs, s.ctimeMs, s.ino]
+export function statKey(s: Stats, resourcesBeside: boolean): StatKey {
+  return [s.size, s.mtimeMs, s.ctimeMs, s.ino, resourcesBeside ? 1 : 0]
 }
 
 /** The fields of a log line, in order; separated by tabs (JSON text never holds a raw tab). */

@@ -15,7 +15,12 @@ const init: WorkerInit = {
   budgetState: sharedBudgetState(1),
 }
 
-const file = (path: string) => ({ fsPath: Buffer.from(path), path, size: 1 })
+const file = (path: string) => ({
+  fsPath: Buffer.from(path),
+  path,
+  size: 1,
+  resourcesBeside: false,
+})
 
 describe('ScanPool', () => {
   it('hands the files a dead worker never started to a new one and fails only the file that kills workers', async () => {

@@ -38,6 +38,7 @@ export interface EntryRequest {
   fsPath: string
   path: string
   size: number
+  resourcesBeside: boolean
 }
 
 /**
@@ -138,6 +139,7 @@ export class ScanPool {
       fsPath: entry.fsPath.toString('latin1'),
       path: entry.path,
       size: entry.size,
+      resourcesBeside: entry.resourcesBeside,
     }
     return new Promise((resolve, reject) => {
       this.#queue.push({ request, attempts: 0, resolve, reject })

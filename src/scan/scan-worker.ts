@@ -78,7 +78,8 @@ async function run(req: EntryRequest): Promise<void> {
   const chunk = chunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
   const fsPath = Buffer.from(req.fsPath, 'latin1')
   try {
-    const result = await processEntry({ fsPath, path: req.path, size: req.size }, env, chunk)
+    const entry = { fsPath, path: req.path, size: req.size, resourcesBeside: req.resourcesBeside }
+    const result = await processEntry(entry, env, chunk)
     // JSON, not a structured clone: V8 writes and reads it several times faster for these
     // object graphs (thousands of member records, binary summaries with export lists).
     const { summary, binaries, files } = storedEntry(result)

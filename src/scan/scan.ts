@@ -158,19 +158,25 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const entries = walkAll(targets, prefixes, { excluded, problem, signal, total, targetKinds })
   const runEntry = async (entry: TargetEntry, chunk: Buffer) => {
     report(entry.path)
-    const hit = cache?.get(entry.fsPath, entry.stat)
+    const key = statKey(entry.stat, entry.resourcesBeside)
+    const hit = cache?.get(entry.fsPath, key)
     let summary = hit?.summary
     if (hit) {
       progress.cached++
       total.addCached(hit.summary, hit.offset)
     } else {
-      const file = { fsPath: entry.fsPath, path: entry.path, size: entry.stat.size }
+      const file = {
+        fsPath: entry.fsPath,
+        path: entry.path,
+        size: entry.stat.size,
+        resourcesBeside: entry.resourcesBeside,
+      }
       let stored: StoredEntry
       try {
         stored = inline
           ? storedEntry(await processEntry(file, inline, chunk))
           : await pool!.run(file)
-        total.add(entry.fsPath.toString('latin1'), statKey(entry.stat), stored)
+        total.add(entry.fsPath.toString('latin1'), key, stored)
       } catch (err) {
         signal.throwIfAborted()
         problem({

@@ -13,8 +13,6 @@
  * ecosystem (`pkg:npm/electron@x.y.z`), where Electron's own advisories are published.
  */
 
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import { parsePlist } from '../../binary/plist/parse.js'
 import { isDict } from '../../binary/plist/types.js'
 import type { Artifact } from '../../core/artifact.js'
@@ -105,14 +103,12 @@ export function userAgentVersion(bytes: Buffer): string | undefined {
  * Could this binary's user-agent string be kept by finish()? Only the Electron Framework of a
  * macOS bundle, or a binary directly in an application root, which finish() keeps only when the
  * root has a `resources/` directory (the app's package.json lives there, or the runtime's own
- * files). For a file on disk that directory is looked up beside it (a stat, no bytes), so the
- * thousands of other executables and libraries of a system are never searched. An archive
+ * files). For a file on disk the walk saw whether that directory is beside it (no bytes read), so
+ * the thousands of other executables and libraries of a system are never searched. An archive
  * member's siblings are not known here: members are searched as before.
  */
 function mayHoldRuntime(a: Artifact): boolean {
-  if (FRAMEWORK_BINARY.test(a.path) || a.fsPath === undefined) return true
-  const dir = dirname(a.fsPath)
-  return existsSync(join(dir, 'resources')) || existsSync(join(dir, 'Resources'))
+  return FRAMEWORK_BINARY.test(a.path) || a.resourcesBeside !== false
 }
 
 async function evidenceOf(a: Artifact): Promise<Evidence[]> {
