@@ -209,7 +209,6 @@ function validKey(k: unknown): k is StatKey {
   return Array.isArray(k) && k.length === 5 && k.every((n) => typeof n === 'number')
 }
 
-/** What makes cached results stale as a whole: Vigil's version, every plugin, and the intel. */
 /** Names, sizes and mtimes of a directory's files: changes when a trusted root is added or edited. */
 export function directoryIdentity(dir: string | undefined): string | undefined {
   if (!dir) return undefined
@@ -227,6 +226,7 @@ export function directoryIdentity(dir: string | undefined): string | undefined {
   }
 }
 
+/** What makes cached results stale as a whole: Vigil's version, every plugin, and the intel. */
 export function cacheFingerprint(parts: {
   version: string
   plugins: readonly { name: string; version: number }[]
