@@ -7,7 +7,7 @@ import { archiveMembers } from './archive/members.js'
 import type { BufferPool } from './buffer-pool.js'
 import { CollectedArtifact } from './collected-artifact.js'
 import { fileType, isArchiveType, TYPE_PROBE_BYTES } from './file-type.js'
-import { Hasher, type HashKind } from './hash.js'
+import { Hasher, type HashKind, hashWhole } from './hash.js'
 import type { MemoryBudget } from './memory-budget.js'
 import { baseName, isUnsafeMemberName } from './names.js'
 import { type Held, hashFile, readWhole } from './read-file.js'
@@ -315,6 +315,7 @@ async function readMember(
   let chunks: Buffer[] | undefined = m.size <= limits.maxParseBytes ? [] : undefined
   let release = chunks ? await ctx.budget.acquire(m.size, state.owner) : () => {}
   // The hash kinds depend on the type, known once TYPE_PROBE_BYTES arrived: chunks wait till then.
+  // A member that comes as one chunk (most zip members) is hashed whole at the end.
   const head: Buffer[] = []
   let headLen = 0
   let hasher: Hasher | undefined
@@ -330,7 +331,7 @@ async function readMember(
       else {
         head.push(chunk)
         headLen += chunk.length
-        if (headLen >= TYPE_PROBE_BYTES) hasher = startHasher(head, ctx)
+        if (headLen >= TYPE_PROBE_BYTES && head.length > 1) hasher = startHasher(head, ctx)
       }
       if (chunks && size <= m.size) chunks.push(chunk)
       else if (chunks) {
@@ -344,11 +345,17 @@ async function readMember(
     release()
     throw err
   }
-  hasher ??= startHasher(head, ctx)
   const content = chunks && (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
   if (!content) release()
+  const kept = content ? { content } : {}
+  if (!hasher) {
+    // Every byte is in head: one chunk, or less than TYPE_PROBE_BYTES.
+    const whole = content ?? (head.length === 1 ? head[0]! : Buffer.concat(head))
+    const type = fileType(whole)
+    return { size, type, hashes: hashWhole(ctx.kindsFor(type), whole), ...kept, release }
+  }
   const type = fileType(content ?? Buffer.concat(head))
-  return { size, type, hashes: hasher.digest(), ...(content && { content }), release }
+  return { size, type, hashes: hasher.digest(), ...kept, release }
 }
 
 /** A hasher for the type the head shows, fed the head. */

@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import type { FileType, Hashes } from '../core/artifact.js'
 import { fileType } from './file-type.js'
-import { Hasher, type HashKind } from './hash.js'
+import { Hasher, type HashKind, hashWhole } from './hash.js'
 
 /** Read size for hashing and for whole-file reads. */
 export const CHUNK_BYTES = 1024 * 1024
@@ -24,7 +24,10 @@ export interface HashedFile {
   size: number
   type: FileType
   hashes: Hashes
-  /** The whole content: when it fit in the first chunk (most files), or when `keepWhole` asked. */
+  /**
+   * The whole content: when it fit in the first chunk (most files; then a view of the caller's
+   * chunk, valid until the caller reuses it), or when `keepWhole` asked.
+   */
   content?: Buffer
   /** Gives back the buffer and memory budget a kept whole content holds (absent: nothing held). */
   release?: () => void
@@ -69,11 +72,10 @@ export async function hashFile(fsPath: FsPath, o: ReadOptions): Promise<HashedFi
       n += got
     }
     const type = fileType(chunk.subarray(0, n))
-    const hasher = new Hasher(o.kindsFor(type))
+    const kinds = o.kindsFor(type)
     if (n < chunk.length) {
-      const content = Buffer.from(chunk.subarray(0, n))
-      hasher.update(content)
-      return { size: n, type, hashes: hasher.digest(), content }
+      const content = chunk.subarray(0, n)
+      return { size: n, type, hashes: hashWhole(kinds, content), content }
     }
     const statSize = fstatSync(fd).size
     const held = statSize > n ? await o.keepWhole?.(type, statSize) : undefined
@@ -91,16 +93,17 @@ export async function hashFile(fsPath: FsPath, o: ReadOptions): Promise<HashedFi
       const extra = off === statSize ? readFd(fd, chunk, 0, chunk.length, off) : 0
       if (extra === 0) {
         const content = off === statSize ? whole : whole.subarray(0, off)
-        hasher.update(content)
-        const r = { size: off, type, hashes: hasher.digest(), content, release }
+        const r = { size: off, type, hashes: hashWhole(kinds, content), content, release }
         release = undefined
         return r
       }
       // It grew while being read: hash what was read and stream the rest.
+      const hasher = new Hasher(kinds)
       hasher.update(whole.subarray(0, off))
       hasher.update(chunk.subarray(0, extra))
       return streamRest(fd, hasher, off + extra, type, o)
     }
+    const hasher = new Hasher(kinds)
     hasher.update(chunk.subarray(0, n))
     return streamRest(fd, hasher, n, type, o)
   } finally {

@@ -42,9 +42,7 @@ export async function* walk(target: string, opts: WalkOptions): AsyncGenerator<W
     const path = opts.prefix || displayName(Buffer.from(baseOf(target)))
     // Read through the resolved path: files are opened with O_NOFOLLOW.
     if (rootStat.isFile()) {
-      const dir = rootReal.subarray(0, rootReal.lastIndexOf(SEP) + SEP.length)
-      const resourcesBeside = RESOURCES.some((r) => existsSync(Buffer.concat([dir, r])))
-      yield { fsPath: rootReal, path, stat: rootStat, resourcesBeside }
+      yield { fsPath: rootReal, path, stat: rootStat, resourcesBeside: resourcesBeside(rootReal) }
     } else special(path, rootStat, opts)
     return
   }
@@ -65,7 +63,7 @@ export async function* walk(target: string, opts: WalkOptions): AsyncGenerator<W
       continue
     }
     dirents.sort((a, b) => Buffer.compare(a.name, b.name))
-    const resourcesBeside = dirents.some((d) => RESOURCES.some((r) => r.equals(d.name)))
+    const besideResources = dirents.some((d) => RESOURCES.some((r) => r.equals(d.name)))
     // readdir and lstat synchronously: a few microseconds each, where a thread-pool round trip
     // per call costs ten times that and dominates a rescan (which reads no file at all). The
     // generator still yields between files, so the event loop is never held for long.
@@ -92,12 +90,18 @@ export async function* walk(target: string, opts: WalkOptions): AsyncGenerator<W
         if (!opts.excluded(it.rel, true)) subdirs.push({ dir: it.fsPath, path: it.rel })
       } else if (opts.excluded(it.rel, false)) continue
       else if (it.stat.isFile()) {
-        yield { fsPath: it.fsPath, path: it.rel, stat: it.stat, resourcesBeside }
+        yield { fsPath: it.fsPath, path: it.rel, stat: it.stat, resourcesBeside: besideResources }
       } else if (it.stat.isSymbolicLink()) symlink(it.fsPath, it.rel, rootReal, opts)
       else special(it.rel, it.stat, opts)
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!)
   }
+}
+
+/** Whether the directory of a lone file named as a target has a `resources` entry. */
+function resourcesBeside(file: Buffer): boolean {
+  const dir = file.subarray(0, file.lastIndexOf(SEP) + SEP.length)
+  return RESOURCES.some((r) => existsSync(Buffer.concat([dir, r])))
 }
 
 function symlink(fsPath: Buffer, rel: string, rootReal: Buffer, opts: WalkOptions) {
