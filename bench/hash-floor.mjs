@@ -55,7 +55,9 @@ if (!isMainThread) {
     const t = performance.now()
     const files = listFiles(tree)
     // Round-robin: each thread gets a share of big and small files alike.
-    const shares = Array.from({ length: threads }, (_, i) => files.filter((_, j) => j % threads === i))
+    const shares = Array.from({ length: threads }, (_, i) =>
+      files.filter((_, j) => j % threads === i),
+    )
     const bytes = await Promise.all(
       shares.map(
         (share) =>

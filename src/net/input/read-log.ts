@@ -6,7 +6,6 @@ import { type Detected, detectFormat, sniff } from './detect.js'
 import type { LogFile } from './files.js'
 import { createJsonLinesReader } from './json-lines.js'
 import {
-  isGzip,
   type LineHandler,
   type LineStats,
   MAX_LINE_BYTES,
