@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8'
 import { type CommandDef, renderUsage, runCommand } from 'citty'
 import { errorMessage, UsageError } from '../core/errors.js'
 import { VERSION } from '../core/version.js'
@@ -46,18 +45,8 @@ function topUsage(): string {
   ].join('\n')
 }
 
-/**
- * How far (in %) a V8 heap may grow past what survived its last full collection. V8's own factor
- * goes up to 4x for small heaps: the scan threads keep 10-20 MB alive and allocate fast, so each
- * sat at 45-70 MB. At 1.6x the full bench scan peaked ~90 MB lower with the same CPU time
- * (docs/PERFORMANCE.md). A process-wide V8 flag, so the CLI sets it, before any scan thread
- * starts; the library's scan() leaves the embedding process's settings alone.
- */
-export const HEAP_GROWING_PERCENT = 60
-
 /** Runs the CLI and returns the process exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${topUsage()}\n`)

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8'
 import type { Worker } from 'node:worker_threads'
 import type { CollectEntry } from '../collect/collect.js'
 import { MemoryBudget } from '../collect/memory-budget.js'
@@ -67,6 +68,19 @@ interface Job {
  */
 const WORKER_YOUNG_GENERATION_MB = 6
 
+/**
+ * While scan threads run, how far (in %) a V8 heap may grow past what survived its last full
+ * collection. V8's own factor goes up to 4x for small heaps: the scan threads keep 10-20 MB alive
+ * and allocate fast, so each sat at 45-70 MB. At 1.6x the full bench scan peaked ~90 MB lower with
+ * the same CPU time (docs/PERFORMANCE.md). The flag is process-wide and read at every collection,
+ * so it is set when the first scan thread starts and put back to V8's default (0: its own factor)
+ * when the last pool closes: the main thread then builds the report (and a rescan, which starts
+ * no thread, runs) with the default: capped, a rescan took 5-10% longer.
+ */
+const HEAP_GROWING_PERCENT = 60
+/** Pools whose threads run under HEAP_GROWING_PERCENT. */
+let heapCapped = 0
+
 /** Files a scan worker runs at once (the rest of what it holds waits in its queue). */
 export const RUNNING_PER_WORKER = 4
 
@@ -114,6 +128,7 @@ export class ScanPool {
   #nextId = 1
   #closed = false
   #flushScheduled = false
+  #capsHeap = false
 
   /** `workerModule`: the worker beside this module (tests give a stand-in). */
   constructor(size: number, init: WorkerInit, workerModule = 'scan-worker') {
@@ -149,6 +164,8 @@ export class ScanPool {
 
   async close(): Promise<void> {
     this.#closed = true
+    if (this.#capsHeap && --heapCapped === 0) setFlagsFromString('--heap-growing-percent=0')
+    this.#capsHeap = false
     const workers = this.#slots.flatMap((s) => (s ? [s.worker] : []))
     this.#slots.fill(undefined)
     for (const job of this.#queue.splice(0)) job.reject(new Error('scan pool closed'))
@@ -195,6 +212,10 @@ export class ScanPool {
   }
 
   #spawn(i: number): Slot {
+    if (!this.#capsHeap) {
+      this.#capsHeap = true
+      if (heapCapped++ === 0) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
+    }
     const runningState = new SharedArrayBuffer(RUNNING_PER_WORKER * 4)
     const workerData: WorkerData = { ...this.#init, budgetSlot: i, runningState }
     const worker = spawnWorker(import.meta.url, this.#workerModule, {
