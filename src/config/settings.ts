@@ -2,16 +2,16 @@ import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import type { ArgsDef } from 'citty'
-import { TRUST_STORE_ENV } from '../binary/authenticode/authenticode-of.js'
 import { repeated } from '../cli/args.js'
+import { TRUST_STORE_ENV } from '../core/env.js'
 import { UsageError } from '../core/errors.js'
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js'
 import { isSeverity } from '../core/severity.js'
 import type { Severity } from '../core/types.js'
 import { reporterNames, reporters } from '../report/reporters.js'
-import { type Config, loadConfig } from './config.js'
+import type { Config } from './config.js'
 import { parseSize } from './size.js'
-import { loadSuppressions, type SuppressionEntry } from './suppressions.js'
+import type { SuppressionEntry } from './suppressions.js'
 
 /** Flags scan, diff and net add to COMMON_ARGS (src/cli/args.ts). */
 export const SCAN_ARGS = {
@@ -204,11 +204,15 @@ async function checkOutputDir(output: string | undefined): Promise<void> {
 export async function loadScanSettings(
   flags: ScanFlags,
 ): Promise<{ settings: ScanSettings; suppressions: SuppressionEntry[]; config?: Config }> {
-  const config = flags.config !== undefined ? await loadConfig(flags.config) : undefined
+  // The config and suppressions readers (zod, yaml) are loaded only when a file names them.
+  const config =
+    flags.config !== undefined
+      ? await (await import('./config.js')).loadConfig(flags.config)
+      : undefined
   const settings = resolveScanSettings(flags, config)
   await checkOutputDir(settings.output)
   const suppressions = settings.suppressionsFile
-    ? await loadSuppressions(settings.suppressionsFile)
+    ? await (await import('./suppressions.js')).loadSuppressions(settings.suppressionsFile)
     : []
   return { settings, suppressions, ...(config ? { config } : {}) }
 }

@@ -2,13 +2,13 @@ import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import picomatch from 'picomatch'
-import { TRUST_STORE_ENV } from '../binary/authenticode/authenticode-of.js'
 import { BufferPool } from '../collect/buffer-pool.js'
 import { isArchiveType } from '../collect/file-type.js'
 import { MemoryBudget, sharedBudgetState } from '../collect/memory-budget.js'
 import { CHUNK_BYTES } from '../collect/read-file.js'
 import { code, type WalkEntry, walk } from '../collect/walk.js'
-import { applySuppressions, type SuppressionEntry } from '../config/suppressions.js'
+import type { SuppressionEntry } from '../config/suppressions.js'
+import { TRUST_STORE_ENV } from '../core/env.js'
 import { errorMessage } from '../core/errors.js'
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js'
 import type { Cataloger, Detector, FinishContext } from '../core/plugin.js'
@@ -269,10 +269,14 @@ async function assemble(total: ScanResults, run: FinishedRun): Promise<Report> {
     ...total.findings,
     ...(await finishDetectors(run.detectors, { ...finishCtx, components })),
   ]
+  // The suppressions module (with its file reader's yaml and zod) loads only when there are some.
   const suppressed = opts.suppressions?.length
-    ? applySuppressions(findings, opts.suppressions, opts.now ?? new Date(), {
-        fileHashes: await hashesAt(findings, total.files()),
-      })
+    ? (await import('../config/suppressions.js')).applySuppressions(
+        findings,
+        opts.suppressions,
+        opts.now ?? new Date(),
+        { fileHashes: await hashesAt(findings, total.files()) },
+      )
     : { kept: findings, suppressed: 0, problems: [] }
   problems.push(...suppressed.problems, ...total.problems)
   dedupeProblems(problems)

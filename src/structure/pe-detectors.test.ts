@@ -4,8 +4,8 @@ import {
   padCertificateTable,
   pseudoRandomBytes,
 } from '../../scripts/fixtures/pe/tamper.js'
-import { TRUST_STORE_ENV } from '../binary/authenticode/authenticode-of.js'
 import { PE_FIXTURES, PE_TRUST_DIR, peFixtureNames, readPeFixture } from '../binary/pe/testing.js'
+import { TRUST_STORE_ENV } from '../core/env.js'
 import type { Finding } from '../core/types.js'
 import { buildIntel } from '../intel/build-index.js'
 import { scan } from '../scan/scan.js'

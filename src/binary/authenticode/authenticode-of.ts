@@ -1,14 +1,9 @@
 import type { Artifact } from '../../core/artifact.js'
+import { TRUST_STORE_ENV } from '../../core/env.js'
 import { peOf } from '../pe/pe-of.js'
 import { EMPTY_TRUST_STORE, loadTrustStore, type TrustStore } from './certificates.js'
 import type { AuthenticodeResult } from './types.js'
 import { verifyAuthenticode } from './verify.js'
-
-/**
- * Environment setting naming the trust store: a directory of PEM (or DER) root certificates that
- * Authenticode chains must end in. Unset: no roots, so good signatures are `valid-untrusted-root`.
- */
-export const TRUST_STORE_ENV = 'VIGIL_TRUST_STORE'
 
 const stores = new Map<string, Promise<TrustStore>>()
 

@@ -9,10 +9,6 @@ const MAX_ENTRIES = 500_000
 const MAX_ENTRY_BYTES = 16 * 1024 * 1024
 const MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 
-export function looksLikeZip(bytes: Buffer): boolean {
-  return bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50
-}
-
 /** Every `*.json` member of an OSV zip dump, each one OSV record (or an array). */
 export async function importOsvZip(
   bytes: Buffer,

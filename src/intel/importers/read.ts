@@ -6,14 +6,24 @@ import { importCsv, looksLikeCsv } from './csv.js'
 import { parseJsonText } from './json-text.js'
 import { importMisp, looksLikeMisp } from './misp.js'
 import { importOsv, looksLikeOsv } from './osv.js'
-import { importOsvZip, looksLikeZip } from './osv-zip.js'
 import { importStix, looksLikeStix } from './stix.js'
 import { type ImportResult, type IntelFormat, IntelFormatError } from './types.js'
 import { expandBatches, looksLikeVigil, readVigil } from './vigil-ndjson.js'
-import { importYara, looksLikeYara } from './yara.js'
 
 /** Largest single intel file read (an OSV all.zip of npm is ~100 MB). */
 const MAX_INTEL_FILE_BYTES = 1024 * 1024 * 1024
+
+/** A zip archive (an OSV database dump). */
+function looksLikeZip(bytes: Buffer): boolean {
+  return bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50
+}
+
+/** A YARA source: some `rule NAME` declaration followed by a `condition:` section. */
+function looksLikeYara(text: string): boolean {
+  const head = text.slice(0, 1 << 20)
+  const rule = /(?:^|\n)[ \t]*(?:(?:private|global)[ \t]+)*rule[ \t]+[A-Za-z_]\w*/.exec(head)
+  return rule !== null && /condition\s*:/.test(head.slice(rule.index))
+}
 
 /** Which format a file is, from its content alone (the name is not trusted). */
 export function detectFormat(bytes: Buffer, file: string): { format: IntelFormat; json?: unknown } {
@@ -57,12 +67,15 @@ export async function readIntelBytes(
     const { vigilIntel: _, ...info } = header
     return { format, source: { ...info, records: recs.length }, records: recs, digest }
   }
-  if (format === 'osv-zip') records = await importOsvZip(bytes, file, source)
-  else if (format === 'stix') records = importStix(json, file, source)
+  // The zip reader and the YARA engine load only for files that need them.
+  if (format === 'osv-zip') {
+    records = await (await import('./osv-zip.js')).importOsvZip(bytes, file, source)
+  } else if (format === 'stix') records = importStix(json, file, source)
   else if (format === 'misp') records = importMisp(json, file, source)
   else if (format === 'osv') records = importOsv(json, file, source)
-  else if (format === 'yara') records = [importYara(text(), file, source)]
-  else records = importCsv(text(), file, source)
+  else if (format === 'yara') {
+    records = [(await import('./yara.js')).importYara(text(), file, source)]
+  } else records = importCsv(text(), file, source)
   const version = digest.slice(0, 12)
   const date = latestDate(records)
   return {

@@ -2,13 +2,6 @@ import { validate } from '@litko/yara-x'
 import type { YaraRuleRecord } from '../records.js'
 import { IntelFormatError } from './types.js'
 
-/** A YARA source: some `rule NAME` declaration followed by a `condition:` section. */
-export function looksLikeYara(text: string): boolean {
-  const head = text.slice(0, 1 << 20)
-  const rule = /(?:^|\n)[ \t]*(?:(?:private|global)[ \t]+)*rule[ \t]+[A-Za-z_]\w*/.exec(head)
-  return rule !== null && /condition\s*:/.test(head.slice(rule.index))
-}
-
 /** Rule names declared in a YARA source, in order. */
 export function yaraRuleNames(text: string): string[] {
   const names: string[] = []
