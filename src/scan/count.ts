@@ -1,5 +1,5 @@
 import { walk } from '../collect/walk.js'
-import type { Excluder } from './scan.js'
+import type { Excluder } from './walk-targets.js'
 
 /**
  * Files and bytes under the targets, for the progress ETA: a second, stat-only walk that runs

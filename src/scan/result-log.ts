@@ -1,4 +1,3 @@
-import type { Stats } from 'node:fs'
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { EntrySummary, StoredEntry } from './entry-result.js'
@@ -10,7 +9,10 @@ import type { EntrySummary, StoredEntry } from './entry-result.js'
  */
 export type StatKey = [size: number, mtimeMs: number, ctimeMs: number, ino: number, layout: 0 | 1]
 
-export function statKey(s: Stats, resourcesBeside: boolean): StatKey {
+export function statKey(
+  s: { size: number; mtimeMs: number; ctimeMs: number; ino: number },
+  resourcesBeside: boolean,
+): StatKey {
   return [s.size, s.mtimeMs, s.ctimeMs, s.ino, resourcesBeside ? 1 : 0]
 }
 

@@ -1,12 +1,9 @@
-import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
-import picomatch from 'picomatch'
 import { BufferPool } from '../collect/buffer-pool.js'
 import { isArchiveType } from '../collect/file-type.js'
 import { MemoryBudget, sharedBudgetState } from '../collect/memory-budget.js'
 import { CHUNK_BYTES } from '../collect/read-file.js'
-import { code, type WalkEntry, walk } from '../collect/walk.js'
 import type { SuppressionEntry } from '../config/suppressions.js'
 import { TRUST_STORE_ENV } from '../core/env.js'
 import { errorMessage } from '../core/errors.js'
@@ -27,6 +24,13 @@ import { statKey } from './result-log.js'
 import { ScanPool } from './scan-pool.js'
 import { ScanResults } from './scan-results.js'
 import { sortReport } from './sort.js'
+import {
+  excluder,
+  type TargetEntry,
+  type WalkTargetsOptions,
+  walkTargets,
+  walkTargetsOnThread,
+} from './walk-targets.js'
 
 export interface ScanOptions {
   /** Files, directories or archives to scan. */
@@ -81,9 +85,25 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const threads = opts.detectors || opts.catalogers ? 0 : (opts.threads ?? availableParallelism())
   const problems: Problem[] = [...(opts.problems ?? [])]
   const problem = (p: Problem) => problems.push(p)
-  const excluded = excluder(opts.excludes ?? [])
   const targets = opts.paths.map((p) => resolve(p))
   const prefixes = opts.paths.map((p) => (opts.paths.length > 1 ? reportPrefix(p) : ''))
+  const targetKinds: Target['kind'][] = targets.map(() => 'file')
+  let walkedSymlinks = 0
+  const walkOptions: WalkTargetsOptions = {
+    excludes: opts.excludes ?? [],
+    problem,
+    onSymlink: () => walkedSymlinks++,
+    onDirectory: (i) => {
+      targetKinds[i] = 'dir'
+    },
+    signal,
+  }
+  // With scan threads the walk has a thread of its own, started now: it walks while the cache
+  // file is indexed below.
+  const entries =
+    threads > 0
+      ? walkTargetsOnThread(targets, prefixes, walkOptions)
+      : walkTargets(targets, prefixes, walkOptions)
 
   const cache = opts.cache
     ? await ScanCache.open(
@@ -98,7 +118,6 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     : undefined
 
   const total = new ScanResults(cache)
-  const targetKinds: Target['kind'][] = targets.map(() => 'file')
   const progress = {
     files: 0,
     bytes: 0,
@@ -118,7 +137,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       currentPath,
     })
   if (opts.onProgress) {
-    countTargets(targets, prefixes, excluded, signal).then(
+    countTargets(targets, prefixes, excluder(opts.excludes ?? []), signal).then(
       (t) => {
         progress.totalFiles = t.files
         progress.totalBytes = t.bytes
@@ -155,7 +174,6 @@ export async function scan(opts: ScanOptions): Promise<Report> {
         budget: new MemoryBudget(limits.memoryBudgetBytes),
         buffers: new BufferPool(limits.maxParseBytes),
       }
-  const entries = walkAll(targets, prefixes, { excluded, problem, signal, total, targetKinds })
   const runEntry = async (entry: TargetEntry, chunk: Buffer) => {
     report(entry.path)
     const key = statKey(entry.stat, entry.resourcesBeside)
@@ -212,6 +230,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     } finally {
       await pool?.close()
     }
+    total.symlinks += walkedSymlinks
     signal.throwIfAborted()
     const run: FinishedRun = {
       opts,
@@ -227,6 +246,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     }
     return sortReport(await assemble(total, run))
   } finally {
+    await entries.return(undefined) // stops the walk (and its thread) if the scan failed
     await total.settle(!signal.aborted, problem)
   }
 }
@@ -334,48 +354,6 @@ async function hashesAt(
   return out
 }
 
-interface TargetEntry extends WalkEntry {
-  /** Index of the target when this entry is the target itself (a file named on the command line). */
-  target?: number
-}
-
-async function* walkAll(
-  targets: readonly string[],
-  prefixes: readonly string[],
-  o: {
-    excluded: Excluder
-    problem: (p: Problem) => void
-    signal: AbortSignal
-    total: ScanResults
-    targetKinds: Target['kind'][]
-  },
-): AsyncGenerator<TargetEntry> {
-  for (const [i, target] of targets.entries()) {
-    const prefix = prefixes[i]!
-    try {
-      const dir = (await stat(target)).isDirectory()
-      if (dir) o.targetKinds[i] = 'dir'
-      for await (const entry of walk(target, {
-        prefix,
-        excluded: o.excluded,
-        problem: o.problem,
-        onSymlink: () => o.total.symlinks++,
-        signal: o.signal,
-      })) {
-        yield dir ? entry : { ...entry, target: i }
-      }
-    } catch (err) {
-      if (o.signal.aborted) throw err
-      o.problem({
-        stage: 'walk',
-        path: prefix || target,
-        message: `cannot scan target: ${code(err)}`,
-        level: 'error',
-      })
-    }
-  }
-}
-
 async function finishCatalogers(
   catalogers: readonly Cataloger[],
   found: readonly { by: string; component: Component }[],
@@ -435,19 +413,6 @@ function dedupeProblems(problems: Problem[]): void {
     problems[kept++] = p
   }
   problems.length = kept
-}
-
-export type Excluder = (path: string, isDir: boolean) => boolean
-
-/** Exclusion by globs over report paths; a glob without `/` matches a base name at any depth. */
-export function excluder(globs: readonly string[]): Excluder {
-  if (globs.length === 0) return () => false
-  const full = picomatch(globs.filter((g) => g.includes('/')) as string[], { dot: true })
-  const base = picomatch(globs.filter((g) => !g.includes('/')) as string[], {
-    dot: true,
-    basename: true,
-  })
-  return (path, isDir) => full(path) || base(path) || (isDir && full(`${path}/`))
 }
 
 /** Report-path prefix of one target among several: the path as given, `/`-separated. */
