@@ -6,6 +6,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs'
@@ -78,6 +79,32 @@ describe('scan cache', () => {
     expect(r2.stats.cached).toBe(2)
     expect(r2.stats.files).toBe(2)
     expect(r2.findings).toEqual(r1.findings)
+  })
+
+  it('rescans on scan threads, the walk on a thread of its own, to the same report', async () => {
+    mkdirSync(join(target, 'sub'))
+    writeFileSync(join(target, 'sub', 'c.txt'), 'charlie')
+    symlinkSync(join(target, 'a.txt'), join(target, 'link'))
+    const threaded = () =>
+      scan({
+        paths: [target],
+        intel: buildIntel([], []),
+        plugins: ['ioc/file-hash'],
+        threads: 2,
+        listFiles: true,
+        cache: { dir: cacheDir },
+      })
+    const first = await threaded() // no cache file yet: walked on the calling thread
+    const again = await threaded()
+    expect(first.stats.cached).toBe(0)
+    expect(again.stats.cached).toBe(3)
+    const strip = (r: Report) => ({
+      ...r,
+      createdAt: '',
+      stats: { ...r.stats, durationMs: 0, cached: 0 },
+    })
+    expect(strip(again)).toEqual(strip(first))
+    expect(again.files?.map((f) => f.path)).toEqual(['a.txt', 'b.txt', 'sub/c.txt'])
   })
 
   it('re-reads a changed file, even when its size and mtime are restored', async () => {

@@ -70,14 +70,19 @@ export class ScanCache {
     this.#fd = old.size > 0 ? openSync(file, 'r') : undefined
   }
 
+  /** The cache file of a set of targets (it may not exist). */
+  static fileFor(dir: string, targets: readonly string[]): string {
+    const name = createHash('sha256').update(JSON.stringify(targets)).digest('hex').slice(0, 24)
+    return join(dir, `scan-${name}.ndjson`)
+  }
+
   static async open(
     dir: string,
     targets: readonly string[],
     fingerprint: string,
     problem: (p: Problem) => void,
   ): Promise<ScanCache> {
-    const name = createHash('sha256').update(JSON.stringify(targets)).digest('hex').slice(0, 24)
-    const file = join(dir, `scan-${name}.ndjson`)
+    const file = ScanCache.fileFor(dir, targets)
     let old: Map<string, Indexed> | undefined
     try {
       old = await indexCache(file, fingerprint)

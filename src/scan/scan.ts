@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { BufferPool } from '../collect/buffer-pool.js'
@@ -98,12 +99,17 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     },
     signal,
   }
-  // With scan threads the walk has a thread of its own, started now: it walks while the cache
-  // file is indexed below.
-  const entries =
-    threads > 0
-      ? walkTargetsOnThread(targets, prefixes, walkOptions)
-      : walkTargets(targets, prefixes, walkOptions)
+  // When an earlier scan's cache file is there, most files are usually unchanged and the walk is
+  // what a rescan waits on: it gets a thread of its own, started now, so it walks while the cache
+  // file is indexed below. A first scan waits on the scan threads, and a third thread walking
+  // beside them made it ~4% slower: it walks here.
+  const walkAside =
+    threads > 0 &&
+    opts.cache !== undefined &&
+    existsSync(ScanCache.fileFor(opts.cache.dir, targets))
+  const entries = walkAside
+    ? walkTargetsOnThread(targets, prefixes, walkOptions)
+    : walkTargets(targets, prefixes, walkOptions)
 
   const cache = opts.cache
     ? await ScanCache.open(
