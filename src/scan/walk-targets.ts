@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises'
-import type { Worker } from 'node:worker_threads'
 import picomatch from 'picomatch'
 import { code, type WalkEntry, walk } from '../collect/walk.js'
 import { spawnWorker } from '../core/spawn-worker.js'
@@ -123,24 +122,69 @@ export function walkTargetsOnThread(
   const worker = spawnWorker(import.meta.url, 'walk-worker', { workerData: data })
   // Listening from the start: batches sent before the first next() wait here, not lost.
   const inbox: WalkBatch[] = []
-  const state: { failure?: Error; wake?: () => void } = {}
+  let failure: Error | undefined
+  let wake: (() => void) | undefined
   const rouse = () => {
-    state.wake?.()
-    state.wake = undefined
+    wake?.()
+    wake = undefined
   }
   worker.on('message', (m: WalkBatch) => {
     inbox.push(m)
     rouse()
   })
   worker.on('error', (err) => {
-    state.failure = err
+    failure = err
     rouse()
   })
   worker.on('exit', (exitCode) => {
-    state.failure ??= new Error(`walk thread exited (code ${exitCode})`)
+    failure ??= new Error(`walk thread exited (code ${exitCode})`)
     rouse()
   })
-  const entries = receive(worker, inbox, state, rouse, o)
+
+  async function* receive(): AsyncGenerator<TargetEntry> {
+    o.signal.addEventListener('abort', rouse)
+    try {
+      for (;;) {
+        o.signal.throwIfAborted()
+        const m = inbox.shift()
+        if (!m) {
+          if (failure) throw failure
+          await new Promise<void>((resolve) => {
+            wake = resolve
+          })
+          continue
+        }
+        worker.postMessage('read') // one batch taken: the thread may send another
+        for (const p of m.problems) o.problem(p)
+        for (let i = 0; i < m.symlinks; i++) o.onSymlink()
+        for (const d of m.directories) o.onDirectory(d)
+        for (const [
+          fsPath,
+          path,
+          size,
+          mtimeMs,
+          ctimeMs,
+          ino,
+          resourcesBeside,
+          target,
+        ] of m.entries) {
+          yield {
+            fsPath: Buffer.from(fsPath, 'latin1'),
+            path,
+            stat: { size, mtimeMs, ctimeMs, ino },
+            resourcesBeside,
+            ...(target >= 0 && { target }),
+          }
+        }
+        if (m.done) return
+      }
+    } finally {
+      o.signal.removeEventListener('abort', rouse)
+      await worker.terminate()
+    }
+  }
+
+  const entries = receive()
   // return() before the first next() never runs receive()'s finally: end the thread here too.
   const close = entries.return.bind(entries)
   entries.return = async (value) => {
@@ -148,53 +192,4 @@ export function walkTargetsOnThread(
     return close(value)
   }
   return entries
-}
-
-async function* receive(
-  worker: Worker,
-  inbox: WalkBatch[],
-  state: { failure?: Error; wake?: () => void },
-  rouse: () => void,
-  o: WalkTargetsOptions,
-): AsyncGenerator<TargetEntry> {
-  o.signal.addEventListener('abort', rouse)
-  try {
-    for (;;) {
-      o.signal.throwIfAborted()
-      const m = inbox.shift()
-      if (!m) {
-        if (state.failure) throw state.failure
-        await new Promise<void>((resolve) => {
-          state.wake = resolve
-        })
-        continue
-      }
-      worker.postMessage('read') // one batch taken: the thread may send another
-      for (const p of m.problems) o.problem(p)
-      for (let i = 0; i < m.symlinks; i++) o.onSymlink()
-      for (const d of m.directories) o.onDirectory(d)
-      for (const [
-        fsPath,
-        path,
-        size,
-        mtimeMs,
-        ctimeMs,
-        ino,
-        resourcesBeside,
-        target,
-      ] of m.entries) {
-        yield {
-          fsPath: Buffer.from(fsPath, 'latin1'),
-          path,
-          stat: { size, mtimeMs, ctimeMs, ino },
-          resourcesBeside,
-          ...(target >= 0 && { target }),
-        }
-      }
-      if (m.done) return
-    }
-  } finally {
-    o.signal.removeEventListener('abort', rouse)
-    await worker.terminate()
-  }
 }
