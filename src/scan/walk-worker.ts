@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { type WalkBatch, type WalkThreadData, walkTargets } from './walk-targets.js'
 
 const port = parentPort!
-const { targets, prefixes, excludes, batch: BATCH, ahead } = workerData as WalkThreadData
+const { targets, prefixes, excludes, batch: batchSize, ahead } = workerData as WalkThreadData
 
 let unread = 0
 let wake: (() => void) | undefined
@@ -42,7 +42,7 @@ for await (const e of entries) {
   const { size, mtimeMs, ctimeMs, ino } = e.stat
   const at = e.fsPath.toString('latin1')
   batch.entries.push([at, e.path, size, mtimeMs, ctimeMs, ino, e.resourcesBeside, e.target ?? -1])
-  if (batch.entries.length >= BATCH) await send(false)
+  if (batch.entries.length >= batchSize) await send(false)
 }
 await send(true)
 port.unref()
