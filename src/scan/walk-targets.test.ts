@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -93,28 +101,31 @@ describe('walking the targets on a thread of its own', () => {
     ])
   })
 
-  it('ends its thread when the reader stops early, before reading, or aborts', async () => {
-    // Each thread is an OS thread of this process: /proc/self/task counts them (Linux).
-    const threads = () => readdirSync('/proc/self/task').length
-    const quiet: WalkTargetsOptions = {
-      excludes: [],
-      problem: () => {},
-      onSymlink: () => {},
-      onDirectory: () => {},
-      signal: new AbortController().signal,
-    }
-    const before = threads()
-    const early = walkTargetsOnThread([join(root, 't')], [''], quiet, small)
-    expect((await early.next()).done).toBe(false)
-    expect(threads()).toBeGreaterThan(before)
-    await early.return(undefined)
-    expect(threads()).toBe(before)
-    const never = walkTargetsOnThread([join(root, 't')], [''], quiet, small)
-    await never.return(undefined) // before any next(): receive()'s finally never runs
-    expect(threads()).toBe(before)
-    const c = new AbortController()
-    c.abort(new Error('stop'))
-    await expect(collect(onThread, c.signal)).rejects.toThrow('stop')
-    expect(threads()).toBe(before)
-  })
+  // Each thread is an OS thread of this process, which /proc/self/task lists (Linux only).
+  it.skipIf(!existsSync('/proc/self/task'))(
+    'ends its thread when the reader stops early, before reading, or aborts',
+    async () => {
+      const threads = () => readdirSync('/proc/self/task').length
+      const quiet: WalkTargetsOptions = {
+        excludes: [],
+        problem: () => {},
+        onSymlink: () => {},
+        onDirectory: () => {},
+        signal: new AbortController().signal,
+      }
+      const before = threads()
+      const early = walkTargetsOnThread([join(root, 't')], [''], quiet, small)
+      expect((await early.next()).done).toBe(false)
+      expect(threads()).toBeGreaterThan(before)
+      await early.return(undefined)
+      expect(threads()).toBe(before)
+      const never = walkTargetsOnThread([join(root, 't')], [''], quiet, small)
+      await never.return(undefined) // before any next(): receive()'s finally never runs
+      expect(threads()).toBe(before)
+      const c = new AbortController()
+      c.abort(new Error('stop'))
+      await expect(collect(onThread, c.signal)).rejects.toThrow('stop')
+      expect(threads()).toBe(before)
+    },
+  )
 })
